@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from stakeholders import demo as stakeholders_demo
+
+
+class Command(BaseCommand):
+    help = "Load the illustrative demo data (development only; safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("The demo is for development only: it is refused when DEBUG is off.")
+        workspaces = stakeholders_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo ready: {len(workspaces)} workspaces.")
+        )
+        self.stdout.write(
+            f"Demo accounts (password {stakeholders_demo.DEMO_PASSWORD}): "
+            + ", ".join(stakeholders_demo.ACCOUNTS)
+        )

@@ -1,0 +1,31 @@
+"""Thin Celery tasks: ids in, fetch, one service call, safe to run twice."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .choices import InvitationStatus
+from .models import Invitation
+
+
+@shared_task(
+    bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5
+)
+def invitation_send_task(self, invitation_id: int, token: str, language: str) -> None:  # type: ignore[no-untyped-def]
+    """E-mail the invitation link. Nothing is sent for an invitation no longer pending."""
+    from .services import invitation_url
+
+    invitation = (
+        Invitation.objects.select_related("workspace", "organisation", "invited_by")
+        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is None:
+        return
+    with translation.override(language):
+        context = {"invitation": invitation, "url": invitation_url(token)}
+        subject = render_to_string("stakeholders/email/invitation_subject.txt", context).strip()
+        body = render_to_string("stakeholders/email/invitation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])

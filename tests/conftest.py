@@ -1,0 +1,68 @@
+"""Shared fixtures: one national workspace with a user per role, its city workspace, and an
+outsider who coordinates a workspace never linked to the first."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from mainstreaming.celery import app as celery_app
+from stakeholders.choices import Role
+from stakeholders.models import User, Workspace
+
+from .factories import LocalWorkspaceFactory, MembershipFactory, WorkspaceFactory
+
+ROLES = [role.value for role in Role]
+
+
+@dataclass
+class World:
+    workspace: Workspace
+    city: Workspace
+    other: Workspace
+    users: dict[str, User]
+
+    def __getitem__(self, name: str) -> User:
+        return self.users[name]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request: pytest.FixtureRequest) -> object:
+    """Unit tests run tasks eagerly; tests marked `real_worker` talk to a real worker."""
+    if "real_worker" in request.keywords:
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    workspace = WorkspaceFactory(slug="national", name="National workspace", country="SEN")
+    city = LocalWorkspaceFactory(slug="city", name="City workspace", parent=workspace,
+                                 locality="Dakar")
+    other = WorkspaceFactory(slug="elsewhere", name="Unlinked workspace", country="PHL")
+    users: dict[str, User] = {}
+    for role in ROLES:
+        users[role] = MembershipFactory(workspace=workspace, role=role,
+                                        user__username=role).user
+    users["citycoordinator"] = MembershipFactory(
+        workspace=city, role=Role.COORDINATOR, user__username="citycoordinator"
+    ).user
+    users["outsider"] = MembershipFactory(
+        workspace=other, role=Role.COORDINATOR, user__username="outsider"
+    ).user
+    return World(workspace=workspace, city=city, other=other, users=users)
+
+
+def services_required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES") == "1"
