@@ -1,1 +1,29 @@
-urlpatterns: list = []
+"""The API under /api/: root, token, OpenAPI schema and docs, then each app's routes."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import APIRootView
+
+from stakeholders.api.views import AuthTokenView
+
+api_root = APIRootView.as_view(
+    api_root_dict={
+        "workspaces": "workspace-list",
+        "token": "api-token",
+        "schema": "schema",
+        "docs": "swagger-ui",
+    }
+)
+
+urlpatterns = [
+    path("", api_root, name="api-root"),
+    path("auth/token/", AuthTokenView.as_view(), name="api-token"),
+    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path(
+        "docs/",
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="swagger-ui",
+    ),
+    path("", include("stakeholders.api.urls")),
+]
