@@ -1,0 +1,52 @@
+"""Pages that bring the apps together: the user's workspaces and each workspace's home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.views.generic import TemplateView
+
+from stakeholders import selectors
+from stakeholders.access import WorkspaceMixin
+from stakeholders.choices import Role, WorkspaceLevel
+from stakeholders.permissions import Perm
+
+
+class WorkspaceListView(TemplateView):
+    """'My workspaces': where the user is a member, then local workspaces they follow."""
+
+    template_name = "mainstreaming/workspace_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        workspaces = list(selectors.workspace_list(user=self.request.user))
+        role_labels = dict(Role.choices)
+        for workspace in workspaces:
+            workspace.my_role_label = role_labels.get(workspace.my_role or "", "")
+        context["member_workspaces"] = [w for w in workspaces if w.my_role]
+        context["followed_workspaces"] = [w for w in workspaces if not w.my_role]
+        return context
+
+
+class WorkspaceHomeView(WorkspaceMixin, TemplateView):
+    template_name = "mainstreaming/workspace_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        workspace = self.workspace
+        context["memberships"] = selectors.membership_list(user=user, workspace=workspace)
+        if Perm.MANAGE_MEMBERS in self.perms:
+            context["invitations"] = selectors.invitation_list(
+                user=user, workspace=workspace, pending_only=True
+            )
+        if workspace.level == WorkspaceLevel.NATIONAL:
+            context["local_workspaces"] = selectors.local_workspace_list(
+                user=user, workspace=workspace
+            )
+        elif workspace.parent_id is not None:
+            context["parent_readable"] = selectors.workspace_is_readable(
+                user=user, workspace_id=workspace.parent_id
+            )
+        context["read_only"] = not (self.perms - {Perm.ACCESS})
+        return context
