@@ -11,8 +11,16 @@ pytestmark = pytest.mark.django_db
 # Hand-written: what each role holds on its own workspace (DESIGN §3).
 EXPECTED = {
     "coordinator": set(Perm),
-    "editor": {Perm.ACCESS, Perm.VIEW_DRAFTS, Perm.EDIT, Perm.COMMENT, Perm.SUBMIT, Perm.SHARE,
-               Perm.ANSWER_REQUESTS, Perm.REQUEST_REPORTS},
+    "editor": {
+        Perm.ACCESS,
+        Perm.VIEW_DRAFTS,
+        Perm.EDIT,
+        Perm.COMMENT,
+        Perm.SUBMIT,
+        Perm.SHARE,
+        Perm.ANSWER_REQUESTS,
+        Perm.REQUEST_REPORTS,
+    },
     "reviewer": {Perm.ACCESS, Perm.VIEW_DRAFTS, Perm.COMMENT, Perm.REVIEW, Perm.REQUEST_REPORTS},
     "contributor": {Perm.ACCESS, Perm.COMMENT, Perm.ANSWER_REQUESTS, Perm.REQUEST_REPORTS},
     "observer": {Perm.ACCESS, Perm.REQUEST_REPORTS},
@@ -56,7 +64,9 @@ def test_can_and_restrict_always_agree(world):
     for user in users:
         for perm in Perm:
             for model in (Workspace, Organisation, Membership):
-                allowed = set(restrict(model.objects.all(), user, perm).values_list("pk", flat=True))
+                allowed = set(
+                    restrict(model.objects.all(), user, perm).values_list("pk", flat=True)
+                )
                 for obj in objects:
                     if isinstance(obj, model):
                         assert can(user, perm, obj) == (obj.pk in allowed), (user, perm, obj)
