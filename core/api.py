@@ -18,8 +18,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Services raise Django's ValidationError; the API answers it as a 400 with the messages."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            detail: Any = {field: [str(m) for m in errs] for field, errs in
-                           exc.message_dict.items()}
+            detail: Any = {
+                field: [str(m) for m in errs] for field, errs in exc.message_dict.items()
+            }
             detail = {("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()}
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}

@@ -1,5 +1,6 @@
 """Countries (ISO 3166-1 alpha-3) and time zones from maintained sources, never a hand list."""
 
+import gettext
 import zoneinfo
 from functools import cache
 
@@ -8,9 +9,7 @@ from django.utils.translation import get_language
 
 
 @cache
-def _translator(language: str):  # type: ignore[no-untyped-def]
-    import gettext
-
+def _translator(language: str) -> gettext.NullTranslations:
     return gettext.translation(
         "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
     )

@@ -24,8 +24,11 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def workspace_for(request: HttpRequest | Request, slug: str) -> Workspace:
     """The workspace `slug` if the user may see it, else 404."""
     workspace = (
-        restrict(Workspace.objects.select_related("parent", "lead_organisation"), request.user,
-                 Perm.ACCESS)
+        restrict(
+            Workspace.objects.select_related("parent", "lead_organisation"),
+            request.user,
+            Perm.ACCESS,
+        )
         .filter(slug=slug)
         .first()
     )
@@ -106,5 +109,7 @@ class WorkspacePermission(drf_permissions.BasePermission):
 class RestrictFilterBackend(BaseFilterBackend):
     """DRF: list and detail querysets only hold what the user may read."""
 
-    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+    def filter_queryset(
+        self, request: Request, queryset: QuerySet[Any], view: Any
+    ) -> QuerySet[Any]:
         return restrict(queryset, request.user, getattr(view, "read_permission", Perm.ACCESS))

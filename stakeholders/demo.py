@@ -10,9 +10,14 @@ from django.db import transaction
 from .choices import OrganisationKind as Kind
 from .choices import Role, WorkspaceLevel
 from .models import Membership, Organisation, User, Workspace
-from .services import membership_create, organisation_create, workspace_create
+from .services import (
+    membership_create,
+    organisation_create,
+    workspace_create,
+    workspace_update,
+)
 
-DEMO_PASSWORD = "mainstreaming-demo"  # noqa: S105 - published demo password, DEBUG only
+DEMO_PASSWORD = "mainstreaming-demo"
 DEMO_NOTE = (
     "**Illustrative demo data.** Names, people and figures in this workspace are invented to "
     "show how the portal works; they are not official information of any government."
@@ -101,7 +106,9 @@ def _user(username: str, first_name: str, last_name: str) -> User:
     user = user_model.objects.filter(username=username).first()
     if user is None:
         user = user_model(
-            username=username, first_name=first_name, last_name=last_name,
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
             email=f"{username}@demo.invalid",
         )
         user.set_password(DEMO_PASSWORD)
@@ -117,22 +124,33 @@ def load() -> dict[str, Workspace]:
         workspace = Workspace.objects.filter(slug=spec.slug).first()
         if workspace is None:
             workspace = workspace_create(
-                actor=None, slug=spec.slug, name=spec.name, level=spec.level,
-                country=spec.country, locality=spec.locality,
-                parent=workspaces.get(spec.parent), time_zone=spec.time_zone,
-                development_plan=spec.plan, description=DEMO_NOTE,
+                actor=None,
+                slug=spec.slug,
+                name=spec.name,
+                level=spec.level,
+                country=spec.country,
+                locality=spec.locality,
+                parent=workspaces.get(spec.parent),
+                time_zone=spec.time_zone,
+                development_plan=spec.plan,
+                description=DEMO_NOTE,
             )
         for name, acronym, kind in spec.organisations:
             if not Organisation.objects.filter(workspace=workspace, name=name).exists():
                 organisation_create(
-                    actor=None, workspace=workspace, name=name, acronym=acronym, kind=kind,
+                    actor=None,
+                    workspace=workspace,
+                    name=name,
+                    acronym=acronym,
+                    kind=kind,
                     country="" if kind in (Kind.DONOR, Kind.UN_AGENCY) else spec.country,
                 )
         if spec.lead and workspace.lead_organisation is None:
-            workspace.lead_organisation = Organisation.objects.get(
-                workspace=workspace, acronym=spec.lead
+            workspace_update(
+                actor=None,
+                workspace=workspace,
+                lead_organisation=Organisation.objects.get(workspace=workspace, acronym=spec.lead),
             )
-            workspace.save(update_fields=["lead_organisation"])
         workspaces[spec.slug] = workspace
 
     for username, (first, last, slug, acronym, role) in ACCOUNTS.items():
@@ -140,7 +158,10 @@ def load() -> dict[str, Workspace]:
         workspace = workspaces[slug]
         if not Membership.objects.filter(workspace=workspace, user=user).exists():
             membership_create(
-                actor=None, workspace=workspace, user=user, role=role,
+                actor=None,
+                workspace=workspace,
+                user=user,
+                role=role,
                 organisation=Organisation.objects.get(workspace=workspace, acronym=acronym),
                 focal_point=role == Role.COORDINATOR,
             )

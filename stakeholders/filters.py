@@ -25,7 +25,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
         model = Organisation
         fields = ["q", "kind"]
 
-    def search(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
+    def search(
+        self, queryset: QuerySet[Organisation], name: str, value: str
+    ) -> QuerySet[Organisation]:
         value = value.strip()
         if not value:
             return queryset
@@ -34,7 +36,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 class MembershipFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
-    organisation = django_filters.NumberFilter(label=_("Organisation"), field_name="organisation_id")
+    organisation = django_filters.NumberFilter(
+        label=_("Organisation"), field_name="organisation_id"
+    )
 
     class Meta:
         model = Membership

@@ -30,7 +30,10 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("An account with this email address already exists."),
             ),
         ]
 
@@ -45,23 +48,37 @@ class Workspace(TimestampedModel):
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=WorkspaceLevel.choices)
     country = models.CharField(
-        _("country"), max_length=3, choices=country_choices,
+        _("country"),
+        max_length=3,
+        choices=country_choices,
         help_text=_("ISO 3166-1 alpha-3 code, e.g. SEN."),
     )
     locality = models.CharField(
-        _("locality"), max_length=200, blank=True,
+        _("locality"),
+        max_length=200,
+        blank=True,
         help_text=_("For a local workspace: the city, municipality or region."),
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("national workspace"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="local_workspaces",
+        "self",
+        verbose_name=_("national workspace"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_workspaces",
     )
     lead_organisation = models.ForeignKey(
-        "Organisation", verbose_name=_("lead organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "Organisation",
+        verbose_name=_("lead organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     development_plan = models.CharField(
-        _("development plan it feeds"), max_length=300, blank=True,
+        _("development plan it feeds"),
+        max_length=300,
+        blank=True,
         help_text=_("The national or local development plan this work feeds into."),
     )
     time_zone = models.CharField(
@@ -121,12 +138,12 @@ class Workspace(TimestampedModel):
     def clean(self) -> None:
         if self.level == WorkspaceLevel.LOCAL:
             if self.parent_id is None:
-                raise ValidationError({"parent": _("A local workspace needs its national workspace.")})
+                raise ValidationError(
+                    {"parent": _("A local workspace needs its national workspace.")}
+                )
             if self.parent is not None:
                 if self.parent.level != WorkspaceLevel.NATIONAL:
-                    raise ValidationError(
-                        {"parent": _("The parent must be a national workspace.")}
-                    )
+                    raise ValidationError({"parent": _("The parent must be a national workspace.")})
                 if self.parent.country != self.country:
                     raise ValidationError(
                         {"parent": _("The national workspace must be in the same country.")}
@@ -157,23 +174,35 @@ class WorkspaceGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Workspace, on_delete=models.CASCADE)
 
 
+MAX_ORGANISATION_DEPTH = 12
+
+
 class Organisation(TimestampedModel):
     """A ministry, agency, city, civil-society group, donor… registered in a workspace."""
 
     workspace = models.ForeignKey(
-        Workspace, verbose_name=_("workspace"), on_delete=models.CASCADE,
+        Workspace,
+        verbose_name=_("workspace"),
+        on_delete=models.CASCADE,
         related_name="organisations",
     )
     name = models.CharField(_("name"), max_length=250)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     country = models.CharField(
-        _("country"), max_length=3, choices=country_choices, blank=True,
+        _("country"),
+        max_length=3,
+        choices=country_choices,
+        blank=True,
         help_text=_("Leave empty for international organisations."),
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="units",
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
     )
     website = models.URLField(_("website"), blank=True)
 
@@ -185,7 +214,12 @@ class Organisation(TimestampedModel):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
-                "workspace", Lower("name"), name="organisation_name_unique_in_workspace"
+                "workspace",
+                Lower("name"),
+                name="organisation_name_unique_in_workspace",
+                violation_error_message=_(
+                    "An organisation with this name is already registered in this workspace."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(country="") | Q(country__regex=r"^[A-Z]{3}$"),
@@ -208,28 +242,44 @@ class Organisation(TimestampedModel):
                 raise ValidationError(
                     {"parent": _("The parent organisation must be in the same workspace.")}
                 )
-            if self.pk is not None and self.parent_id == self.pk:
-                raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
+            ancestor: Organisation | None = self.parent
+            for _depth in range(MAX_ORGANISATION_DEPTH):
+                if ancestor is None:
+                    break
+                if self.pk is not None and ancestor.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": _("An organisation cannot be placed under itself.")}
+                    )
+                ancestor = ancestor.parent
+            else:
+                raise ValidationError({"parent": _("The organisation hierarchy is too deep.")})
 
 
 class Membership(TimestampedModel):
     """A user's role in one workspace, on behalf of one organisation."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     workspace = models.ForeignKey(
-        Workspace, verbose_name=_("workspace"), on_delete=models.CASCADE,
+        Workspace,
+        verbose_name=_("workspace"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     focal_point = models.BooleanField(
-        _("focal point"), default=False,
+        _("focal point"),
+        default=False,
         help_text=_("The person their organisation named as its contact for this work."),
     )
 
@@ -243,9 +293,7 @@ class Membership(TimestampedModel):
             models.UniqueConstraint(
                 fields=["user", "workspace"], name="membership_one_per_user_per_workspace"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -262,31 +310,44 @@ class Invitation(models.Model):
     """An emailed, single-use, expiring offer to join a workspace with a role."""
 
     workspace = models.ForeignKey(
-        Workspace, verbose_name=_("workspace"), on_delete=models.CASCADE,
+        Workspace,
+        verbose_name=_("workspace"),
+        on_delete=models.CASCADE,
         related_name="invitations",
     )
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="invitations",
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Only the SHA-256 of the emailed token is stored: a database leak yields no usable link.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(
-        _("status"), max_length=16, choices=InvitationStatus.choices,
+        _("status"),
+        max_length=16,
+        choices=InvitationStatus.choices,
         default=InvitationStatus.PENDING,
     )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords(excluded_fields=["token_hash"])
@@ -297,12 +358,12 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
-                "workspace", Lower("email"), condition=Q(status=InvitationStatus.PENDING),
+                "workspace",
+                Lower("email"),
+                condition=Q(status=InvitationStatus.PENDING),
                 name="invitation_one_pending_per_email",
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="invitation_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
             models.CheckConstraint(
                 condition=~Q(status=InvitationStatus.ACCEPTED) | Q(accepted_at__isnull=False),
                 name="invitation_accepted_has_time",

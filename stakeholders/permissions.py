@@ -9,7 +9,7 @@ both read the same grants and the same exceptions, so they always agree (tested)
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import Model, Q, QuerySet
@@ -19,8 +19,6 @@ from .models import Workspace, WorkspaceGroupObjectPermission
 
 if TYPE_CHECKING:
     from .models import User
-
-M = TypeVar("M", bound=Model)
 
 
 class Perm(StrEnum):
@@ -48,8 +46,14 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.COORDINATOR: frozenset(Perm),
     Role.EDITOR: frozenset(
         {
-            Perm.ACCESS, Perm.VIEW_DRAFTS, Perm.EDIT, Perm.COMMENT, Perm.SUBMIT, Perm.SHARE,
-            Perm.ANSWER_REQUESTS, Perm.REQUEST_REPORTS,
+            Perm.ACCESS,
+            Perm.VIEW_DRAFTS,
+            Perm.EDIT,
+            Perm.COMMENT,
+            Perm.SUBMIT,
+            Perm.SHARE,
+            Perm.ANSWER_REQUESTS,
+            Perm.REQUEST_REPORTS,
         }
     ),
     Role.REVIEWER: frozenset(
@@ -149,7 +153,9 @@ def can(user: User | AnonymousUser, perm: Perm, obj: Model) -> bool:
     return perm in workspace_perms(user, workspace_of(obj))
 
 
-def restrict(queryset: QuerySet[M], user: User | AnonymousUser, perm: Perm) -> QuerySet[M]:
+def restrict[M: Model](
+    queryset: QuerySet[M], user: User | AnonymousUser, perm: Perm
+) -> QuerySet[M]:
     """Only the rows of `queryset` on which `user` may exercise `perm`."""
     allowed = workspaces_with(user, perm).values("pk")
     path = _workspace_lookup(queryset.model)

@@ -13,13 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 
 from .choices import InvitationStatus, Role
 from .models import (
@@ -33,8 +33,16 @@ from .models import (
 from .permissions import ROLE_PERMS, Perm, role_group, role_group_name
 
 WORKSPACE_FIELDS = (
-    "name", "slug", "level", "country", "locality", "parent", "lead_organisation",
-    "development_plan", "time_zone", "description",
+    "name",
+    "slug",
+    "level",
+    "country",
+    "locality",
+    "parent",
+    "lead_organisation",
+    "development_plan",
+    "time_zone",
+    "description",
 )
 ORGANISATION_FIELDS = ("name", "acronym", "kind", "country", "parent", "website")
 
@@ -84,7 +92,7 @@ def workspace_create(*, actor: User | None, **fields: Any) -> Workspace:
 
 
 @transaction.atomic
-def workspace_update(*, actor: User, workspace: Workspace, **fields: Any) -> Workspace:
+def workspace_update(*, actor: User | None, workspace: Workspace, **fields: Any) -> Workspace:
     for name, value in fields.items():
         if name not in WORKSPACE_FIELDS or name in ("slug", "level", "parent"):
             raise ValueError(f"{name} cannot be changed here")
@@ -158,7 +166,10 @@ def membership_create(
             code="already_member",
         )
     membership = Membership(
-        workspace=workspace, user=user, organisation=organisation, role=role,
+        workspace=workspace,
+        user=user,
+        organisation=organisation,
+        role=role,
         focal_point=focal_point,
     )
     _save(membership, actor=actor)
@@ -199,7 +210,7 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     membership.user.groups.remove(
         *membership.user.groups.filter(name__startswith=f"workspace:{membership.workspace_id}:")
     )
-    membership._history_user = actor
+    setattr(membership, "_history_user", actor)  # noqa: B010 - read by django-simple-history
     membership.delete()
 
 
@@ -247,9 +258,7 @@ def invitation_create(
 
     email = email.strip()
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
-        raise ValidationError(
-            {"email": _("Someone with this email address is already a member.")}
-        )
+        raise ValidationError({"email": _("Someone with this email address is already a member.")})
     for previous in Invitation.objects.filter(
         workspace=workspace, email__iexact=email, status=InvitationStatus.PENDING
     ):
@@ -267,9 +276,7 @@ def invitation_create(
     )
     _save(invitation, actor=actor)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(
-        lambda: invitation_send_task.delay(invitation.pk, token, language)
-    )
+    transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk, token, language))
     return invitation, token
 
 
@@ -328,7 +335,9 @@ def invitation_accept(
             )
         user_model = get_user_model()
         user = user_model(
-            username=username, email=invitation.email, first_name=first_name,
+            username=username,
+            email=invitation.email,
+            first_name=first_name,
             last_name=last_name,
         )
         validate_password(password, user)

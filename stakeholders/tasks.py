@@ -1,6 +1,6 @@
 """Thin Celery tasks: ids in, fetch, one service call, safe to run twice."""
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -13,7 +13,7 @@ from .models import Invitation
 @shared_task(
     bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5
 )
-def invitation_send_task(self, invitation_id: int, token: str, language: str) -> None:  # type: ignore[no-untyped-def]
+def invitation_send_task(self: Task, invitation_id: int, token: str, language: str) -> None:
     """E-mail the invitation link. Nothing is sent for an invitation no longer pending."""
     from .services import invitation_url
 

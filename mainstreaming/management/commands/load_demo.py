@@ -13,9 +13,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("The demo is for development only: it is refused when DEBUG is off.")
         workspaces = stakeholders_demo.load()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo ready: {len(workspaces)} workspaces.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: {len(workspaces)} workspaces."))
         self.stdout.write(
             f"Demo accounts (password {stakeholders_demo.DEMO_PASSWORD}): "
             + ", ".join(stakeholders_demo.ACCOUNTS)
