@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.template.loader import get_template
 
 
@@ -32,7 +32,7 @@ PORTAL_FORM_RENDERER = PortalFormRenderer()
 class PortalFormMixin:
     """Every form of the portal: rendered by `PortalFormRenderer`, errors flagged in the summary."""
 
-    default_renderer = PORTAL_FORM_RENDERER
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = PORTAL_FORM_RENDERER
     template_name_div = "forms/form.html"
 
 
