@@ -48,13 +48,13 @@ def _eager_celery(request: pytest.FixtureRequest) -> object:
 @pytest.fixture
 def world(db: None) -> World:
     workspace = WorkspaceFactory(slug="national", name="National workspace", country="SEN")
-    city = LocalWorkspaceFactory(slug="city", name="City workspace", parent=workspace,
-                                 locality="Dakar")
+    city = LocalWorkspaceFactory(
+        slug="city", name="City workspace", parent=workspace, locality="Dakar"
+    )
     other = WorkspaceFactory(slug="elsewhere", name="Unlinked workspace", country="PHL")
     users: dict[str, User] = {}
     for role in ROLES:
-        users[role] = MembershipFactory(workspace=workspace, role=role,
-                                        user__username=role).user
+        users[role] = MembershipFactory(workspace=workspace, role=role, user__username=role).user
     users["citycoordinator"] = MembershipFactory(
         workspace=city, role=Role.COORDINATOR, user__username="citycoordinator"
     ).user
@@ -66,3 +66,23 @@ def world(db: None) -> World:
 
 def services_required() -> bool:
     return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+# A real Celery worker for `real_worker` tests (tests/worker.py).
+from .worker import celery_worker_factory, celery_worker_process  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    """pytest-playwright: Debian's Chromium, never a downloaded browser (ENVIRONMENT.md)."""
+    return {
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
