@@ -4,6 +4,7 @@ outsider who coordinates a workspace never linked to the first."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -73,16 +74,23 @@ from .worker import celery_worker_factory, celery_worker_process  # noqa: E402, 
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict[str, object]:
-    """pytest-playwright: Debian's Chromium, never a downloaded browser (ENVIRONMENT.md)."""
-    return {
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
+def browser_type_launch_args() -> Iterator[dict[str, object]]:
+    """pytest-playwright: Debian's Chromium, never a downloaded browser (ENVIRONMENT.md).
+
+    Once Playwright's sync API has started, its event loop runs in the main thread until the
+    session ends, so every later database access (test set-up and flushes included) must be
+    allowed explicitly. The setting is scoped to the sessions that launch a browser.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield {
+            "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            "args": [
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        }

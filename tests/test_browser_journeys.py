@@ -33,13 +33,6 @@ def assert_accessible(page: Page, axe: Axe) -> None:
     )
 
 
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Playwright's sync API runs an event loop in this thread, and the test reads the database
-    # after the journey: Django must be told that is intended (ENVIRONMENT.md).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture
 def axe() -> Axe:
     return Axe()
