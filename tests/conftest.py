@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from mainstreaming.celery import app as celery_app
 from stakeholders.choices import Role
@@ -27,6 +28,14 @@ class World:
 
     def __getitem__(self, name: str) -> User:
         return self.users[name]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """A request in French leaves French active in the thread: every test starts in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
