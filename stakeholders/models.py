@@ -382,3 +382,6 @@ class Invitation(models.Model):
             raise ValidationError(
                 {"organisation": _("Choose an organisation registered in this workspace.")}
             )
+
+
+from .review import Comment, ReviewEvent  # noqa: E402,F401

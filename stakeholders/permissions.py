@@ -160,3 +160,34 @@ def restrict[M: Model](
     allowed = workspaces_with(user, perm).values("pk")
     path = _workspace_lookup(queryset.model)
     return queryset.filter(**{f"{path}__in" if path else "pk__in": allowed})
+
+
+# Reviewable content (stakeholders/review.py) ---------------------------------------------------
+# Content inherits its workspace's permissions plus its own review state: drafts are read by
+# those who may view drafts, and by commenters (contributors) once shared for consultation;
+# everyone with access reads what has been approved (its approved snapshot).
+
+
+def can_read_item_with(perms: frozenset[Perm], item: Any) -> bool:
+    """May someone holding `perms` on the item's workspace read the reviewable `item`?"""
+    if Perm.ACCESS not in perms:
+        return False
+    if Perm.VIEW_DRAFTS in perms or item.approved_version is not None:
+        return True
+    return Perm.COMMENT in perms and bool(item.shared_for_consultation)
+
+
+def can_read_item(user: User | AnonymousUser, item: Model) -> bool:
+    return can_read_item_with(workspace_perms(user, workspace_of(item)), item)
+
+
+def restrict_readable[M: Model](queryset: QuerySet[M], user: User | AnonymousUser) -> QuerySet[M]:
+    """Only the reviewable items of `queryset` that `user` may read (agrees with can_read_item)."""
+    path = _workspace_lookup(queryset.model)
+    drafts = workspaces_with(user, Perm.VIEW_DRAFTS).values("pk")
+    consulted = workspaces_with(user, Perm.COMMENT).values("pk")
+    return restrict(queryset, user, Perm.ACCESS).filter(
+        Q(**{f"{path}__in": drafts})
+        | Q(approved_version__isnull=False)
+        | Q(shared_for_consultation=True, **{f"{path}__in": consulted})
+    )

@@ -29,3 +29,13 @@ def invitation_send_task(self: Task, invitation_id: int, token: str, language: s
         subject = render_to_string("stakeholders/email/invitation_subject.txt", context).strip()
         body = render_to_string("stakeholders/email/invitation_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+@shared_task(
+    bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5
+)
+def review_notify_task(self: Task, event_ids: list[int]) -> None:
+    """E-mail the people concerned by a batch of review events, once each (idempotent)."""
+    from .review import review_notify
+
+    review_notify(event_ids=event_ids)

@@ -75,3 +75,42 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Membership:
         return membership_create(actor=None, **kwargs)
+
+
+def _coordinator_of(workspace: Workspace) -> Any:
+    return MembershipFactory(workspace=workspace, role=Role.COORDINATOR).user
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    """A planning cycle (with its default sections) opened by `actor`, by default a coordinator."""
+
+    class Meta:
+        model = "mainstreaming.Cycle"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    actor = factory.LazyAttribute(lambda o: _coordinator_of(o.workspace))
+    title = factory.Sequence(lambda n: f"Planning cycle {n}")
+    start_year = 2025
+    end_year = 2029
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from mainstreaming.services import cycle_create
+
+        return cycle_create(**kwargs)
+
+
+class SituationSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mainstreaming.SituationSection"
+
+    cycle = factory.SubFactory(CycleFactory)
+    actor = factory.LazyAttribute(lambda o: _coordinator_of(o.cycle.workspace))
+    title = factory.Sequence(lambda n: f"Section {n}")
+    narrative = "Draft narrative."
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from mainstreaming.services import situation_section_create
+
+        return situation_section_create(**kwargs)
