@@ -12,8 +12,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from . import services
 from .models import Invitation, Membership, Organisation, User, Workspace
+from .review import Comment, ReviewEvent
 
 
 class ServiceHistoryAdmin(SimpleHistoryAdmin):
@@ -207,3 +210,23 @@ class InvitationAdmin(ServiceHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The review log: who moved which item from what state to what, and why."""
+
+    list_display = ("created_at", "workspace", "content_type", "object_id", "action", "actor")
+    list_filter = ("action", "workspace")
+    list_select_related = ("workspace", "content_type", "actor")
+    search_fields = ("reason",)
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Comments on reviewable items; written and resolved in the portal only."""
+
+    list_display = ("created_at", "workspace", "content_type", "object_id", "author", "resolved_at")
+    list_filter = ("workspace",)
+    list_select_related = ("workspace", "content_type", "author")
+    search_fields = ("body",)
