@@ -34,3 +34,23 @@ def country_choices() -> list[tuple[str, str]]:
 def time_zone_choices() -> list[tuple[str, str]]:
     """Every IANA time zone known to the system's tz database."""
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def currency_name(alpha_3: str) -> str:
+    """The ISO 4217 currency's name in the active language; the code itself when unknown."""
+    currency = pycountry.currencies.get(alpha_3=alpha_3) if alpha_3 else None
+    if currency is None:
+        return alpha_3
+    translator = gettext.translation(
+        "iso4217", pycountry.LOCALES_DIR, languages=[get_language() or "en"], fallback=True
+    )
+    return str(translator.gettext(currency.name))
+
+
+def is_currency(alpha_3: str) -> bool:
+    return pycountry.currencies.get(alpha_3=alpha_3) is not None
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """(code, "code — name") for every ISO 4217 currency, sorted by code."""
+    return [(c.alpha_3, f"{c.alpha_3} — {currency_name(c.alpha_3)}") for c in pycountry.currencies]

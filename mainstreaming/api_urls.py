@@ -7,6 +7,8 @@ from rest_framework.routers import APIRootView
 
 from stakeholders.api.views import AuthTokenView
 
+from .api import cycles, monitoring, planning
+
 api_root = APIRootView.as_view(
     api_root_dict={
         "workspaces": "workspace-list",
@@ -26,4 +28,7 @@ urlpatterns = [
         name="swagger-ui",
     ),
     path("", include("stakeholders.api.urls")),
+    *cycles.urlpatterns,
+    *planning.urlpatterns,
+    *monitoring.urlpatterns,
 ]

@@ -9,6 +9,14 @@ class MainstreamingConfig(AppConfig):
     def ready(self) -> None:
         from stakeholders.review import register_reviewable
 
-        from .models import SituationSection
+        from . import models
 
-        register_reviewable(SituationSection)
+        for model in (
+            models.SituationSection,
+            models.Priority,
+            models.Objective,
+            models.Action,
+            models.KPI,
+            models.ProgressUpdate,
+        ):
+            register_reviewable(model)

@@ -1,10 +1,12 @@
-from django.urls import path
+"""Pages of mainstreaming: each view module lists its own routes."""
 
-from . import views
+from .views import cycles, home, monitoring, planning
 
 app_name = "mainstreaming"
 
 urlpatterns = [
-    path("", views.WorkspaceListView.as_view(), name="workspace_list"),
-    path("w/<slug:slug>/", views.WorkspaceHomeView.as_view(), name="workspace_home"),
+    *home.urlpatterns,
+    *cycles.urlpatterns,
+    *planning.urlpatterns,
+    *monitoring.urlpatterns,
 ]

@@ -11,8 +11,8 @@ left out, so no view ships untested.
 
 from __future__ import annotations
 
+import importlib
 import json
-from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -21,38 +21,7 @@ from stakeholders.choices import Role
 from stakeholders.models import Membership
 from stakeholders.services import invitation_create
 
-COLUMNS = [
-    "anonymous",
-    "coordinator",
-    "editor",
-    "reviewer",
-    "contributor",
-    "observer",
-    "citycoordinator",
-    "outsider",
-]
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    method: str
-    kwargs: tuple[tuple[str, str], ...]
-    expected: str
-    data: str = ""
-
-    def statuses(self) -> dict[str, int]:
-        codes = [int(code) for code in self.expected.split()]
-        assert len(codes) == len(COLUMNS), self
-        return dict(zip(COLUMNS, codes, strict=True))
-
-
-def row(name: str, method: str, expected: str, data: str = "", **kwargs: str) -> Row:
-    return Row(name, method, tuple(sorted(kwargs.items())), expected, data)
-
-
-N = "national"
-C = "city"
+from .matrix import AREAS, COLUMNS, C, N, Row, row
 
 # Statuses in COLUMNS order: anon coord editor reviewer contrib observer citycoord outsider
 MATRIX = [
@@ -298,6 +267,10 @@ MATRIX = [
     row("invitation-list", "GET", "403 403 404 404 404 404 200 404", workspace_slug=C),
 ]
 
+_AREA_MODULES = [importlib.import_module(f"tests.matrix.{area}") for area in AREAS]
+for _module in _AREA_MODULES:
+    MATRIX.extend(_module.ROWS)
+
 # URL patterns deliberately without a row, each with its reason.
 EXCLUDED = {
     "password_reset_confirm": "needs a one-time token: tests/stakeholders/test_accounts.py",
@@ -325,7 +298,7 @@ def targets(world) -> dict[str, str]:
         role=Role.EDITOR,
         organisation=national.organisations.first(),
     )
-    return {
+    found = {
         "membership": str(Membership.objects.get(user=world["observer"], workspace=national).pk),
         "city_membership": str(
             Membership.objects.get(user=world["citycoordinator"], workspace=city).pk
@@ -339,6 +312,9 @@ def targets(world) -> dict[str, str]:
         "invitation": str(_invitation.pk),
         "token": token,
     }
+    for module in _AREA_MODULES:
+        found.update(module.targets(world))
+    return found
 
 
 @pytest.mark.parametrize(

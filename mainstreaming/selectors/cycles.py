@@ -10,7 +10,7 @@ from stakeholders.models import Workspace
 from stakeholders.permissions import Perm, restrict
 from stakeholders.review import readable_items
 
-from .models import Cycle, SituationSection
+from ..models import Cycle, SituationSection
 
 
 def cycle_list(*, user: Any, workspace: Workspace) -> QuerySet[Cycle]:

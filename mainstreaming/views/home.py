@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import path
 from django.views.generic import TemplateView
 
 from stakeholders import selectors
@@ -50,3 +51,9 @@ class WorkspaceHomeView(WorkspaceMixin, TemplateView):
             )
         context["read_only"] = not (self.perms - {Perm.ACCESS})
         return context
+
+
+urlpatterns = [
+    path("", WorkspaceListView.as_view(), name="workspace_list"),
+    path("w/<slug:slug>/", WorkspaceHomeView.as_view(), name="workspace_home"),
+]

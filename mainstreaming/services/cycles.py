@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from stakeholders.models import User, Workspace
 from stakeholders.permissions import Perm, can
 
-from .models import Cycle, SituationSection
+from ..models import Cycle, SituationSection
 
 DEFAULT_SITUATION_SECTIONS = (
     _("Development context"),

@@ -1,0 +1,1 @@
+"""Forms of the planning cycle, one module per stage group."""

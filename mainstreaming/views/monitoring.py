@@ -1,0 +1,5 @@
+"""Pages of the planning cycle: monitoring. Routes are listed at the bottom, next to their views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
