@@ -172,6 +172,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # No MEDIA_URL is routed: uploaded files are only served by views that check access.
 MEDIA_URL = "/media-not-served/"
+# Largest evidence document a user may upload (bytes); the type is checked from the content.
+EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 # In development WhiteNoise serves from the app folders, not from a collected STATIC_ROOT. Fixed
 # here because pytest-django turns DEBUG off at run time, where WhiteNoise's own default (DEBUG)
 # would warn on every request that STATIC_ROOT has not been collected.
