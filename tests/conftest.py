@@ -57,6 +57,11 @@ def _eager_celery(request: pytest.FixtureRequest) -> object:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The shared set-up; call it directly only where a fixture of wider scope needs it."""
     workspace = WorkspaceFactory(slug="national", name="National workspace", country="SEN")
     city = LocalWorkspaceFactory(
         slug="city", name="City workspace", parent=workspace, locality="Dakar"

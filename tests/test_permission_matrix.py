@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Iterator
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stakeholders.choices import Role
 from stakeholders.models import Membership
 from stakeholders.services import invitation_create
 
+from .conftest import World, build_world
 from .matrix import AREAS, COLUMNS, C, N, Row, row
 
 # Statuses in COLUMNS order: anon coord editor reviewer contrib observer citycoord outsider
@@ -288,8 +291,30 @@ def _cases() -> list[tuple[Row, str]]:
     return [(r, role) for r in MATRIX for role in COLUMNS]
 
 
+@pytest.fixture(scope="module")
+def _matrix_data(django_db_setup, django_db_blocker) -> Iterator[tuple[World, dict[str, str]]]:
+    """The world and its targets, built once for the whole matrix.
+
+    Built inside a transaction that is rolled back when the module ends; each case runs in its
+    own savepoint (pytest-django's `db`), so a POST in one case never leaks into the next.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        yield world, _targets(world)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def targets(world) -> dict[str, str]:
+def world(_matrix_data, db) -> World:
+    return _matrix_data[0]
+
+
+@pytest.fixture
+def targets(_matrix_data, db) -> dict[str, str]:
+    return _matrix_data[1]
+
+
+def _targets(world: World) -> dict[str, str]:
     national, city = world.workspace, world.city
     _invitation, token = invitation_create(
         actor=world["coordinator"],
