@@ -5,6 +5,11 @@ its content in `review_fields`, has a `workspace` foreign key and is registered 
 `register_reviewable()`. Its state changes only through the services below, which check the
 rights of DESIGN §3, log a `ReviewEvent` with the why, and e-mail the people concerned once per
 batch. Comments hang on the item through a generic relation and survive its versions.
+
+In the browser and the API the mechanism is generic: `stakeholders/review_views.py` (pages,
+the review panel of detail pages, `ReviewableUpdateMixin` for edit pages with conflict
+detection) and `stakeholders/api/review.py` (endpoints, `ReviewableViewSetMixin` with
+ETag/If-Match, `ReviewStateSerializerMixin`). Their module docstrings say how to use them.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -649,6 +655,14 @@ class _Entry:
     event: ReviewEvent
     item: Reviewable
 
+    @property
+    def url(self) -> str:
+        """The item's page ('' when its model has none routed)."""
+        try:
+            return str(self.item.get_absolute_url())  # type: ignore[attr-defined]
+        except (AttributeError, NoReverseMatch):
+            return ""
+
 
 def _recipients(events: list[ReviewEvent]) -> dict[int, list[_Entry]]:
     """Recipient user id → what happened, for a batch of events (a fixed number of queries)."""
@@ -733,6 +747,18 @@ def review_notify(*, event_ids: Sequence[int]) -> int:
                 "recipient": user,
                 "entries": entries,
                 "workspaces": sorted({entry.event.workspace.name for entry in entries}),
+                "action_links": sorted(
+                    {
+                        (
+                            entry.event.workspace.name,
+                            reverse(
+                                "stakeholders:needs_my_action",
+                                kwargs={"slug": entry.event.workspace.slug},
+                            ),
+                        )
+                        for entry in entries
+                    }
+                ),
                 "site_url": settings.SITE_URL.rstrip("/"),
             }
             subject = render_to_string(
@@ -822,3 +848,154 @@ def needs_my_action(*, user: User | Any, workspace: Workspace | None = None) -> 
     # Oldest first: what has waited longest comes first.
     found.sort(key=lambda item: (getattr(item, "updated_at", None) or timezone.now(), item.pk))
     return found
+
+
+# Addressing and presentation helpers (used by review_views.py and api/review.py) ---------------
+#
+# An item is addressed as `<kind>/<pk>`, where `kind` is the model's `_meta.label_lower`
+# (e.g. `mainstreaming.situationsection`). Only registered models are addressable.
+
+TRANSITIONS: dict[str, Perm] = {
+    "submit": Perm.SUBMIT,
+    "approve": Perm.REVIEW,
+    "return": Perm.REVIEW,
+    "share": Perm.SHARE,
+    "unshare": Perm.SHARE,
+}
+
+
+def item_kind(item_or_model: Reviewable | type[Reviewable]) -> str:
+    return item_or_model._meta.label_lower
+
+
+def reviewable_model_for(kind: str) -> type[Reviewable] | None:
+    """The registered reviewable model called `kind` (None if there is none)."""
+    for model in _REVIEWABLE_MODELS:
+        if item_kind(model) == kind:
+            return model
+    return None
+
+
+def reviewable_item_list[R: Reviewable](
+    model: type[R], *, user: User | Any, workspace: Workspace
+) -> QuerySet[R]:
+    """The items of `model` in `workspace` that `user` may read, with the review joins."""
+    return readable_items(
+        model._default_manager.filter(**{WORKSPACE_FIELD: workspace}), user=user
+    ).select_related(WORKSPACE_FIELD, "approved_by", "submitted_by", "created_by")
+
+
+def review_transition(
+    *, actor: User, action: str, items: Reviewable | Iterable[Reviewable], reason: str = ""
+) -> list[Reviewable]:
+    """Dispatch a transition named as in URLs and the API to its service."""
+    if action == "submit":
+        return review_submit(actor=actor, items=items)
+    if action == "approve":
+        return review_approve(actor=actor, items=items)
+    if action == "return":
+        return review_return(actor=actor, items=items, reason=reason)
+    if action in ("share", "unshare"):
+        return review_share(actor=actor, items=items, shared=action == "share")
+    raise ValueError(f"unknown review action {action!r}")
+
+
+def available_transitions(
+    *, user: User | Any, perms: frozenset[Perm], item: Reviewable
+) -> list[str]:
+    """The transitions `user` (holding `perms` on the item's workspace) may do to `item` now.
+
+    Agrees with the checks of the services (tested), so a page never offers a refused button.
+    """
+    state = item.review_state
+    found = []
+    if Perm.SUBMIT in perms and state in (ReviewState.DRAFT, ReviewState.RETURNED):
+        found.append("submit")
+    if (
+        Perm.REVIEW in perms
+        and state == ReviewState.SUBMITTED
+        and item.submitted_by_id != getattr(user, "pk", None)
+    ):
+        found += ["approve", "return"]
+    if Perm.SHARE in perms:
+        if item.shared_for_consultation:
+            found.append("unshare")
+        elif state != ReviewState.APPROVED:
+            found.append("share")
+    return found
+
+
+def sees_drafts(perms: frozenset[Perm], item: Reviewable) -> bool:
+    """Does a reader holding `perms` see the item's current (draft) content?"""
+    return Perm.VIEW_DRAFTS in perms or (Perm.COMMENT in perms and item.shared_for_consultation)
+
+
+def can_resolve_with(perms: frozenset[Perm], user: User | Any, item: Reviewable) -> bool:
+    """`can_resolve` for a caller that already holds the user's workspace permissions."""
+    if Perm.RESOLVE_COMMENTS in perms:
+        return True
+    authors = {item.created_by_id, item.submitted_by_id}
+    return Perm.COMMENT in perms and getattr(user, "pk", None) in authors
+
+
+def visible_comment_list(
+    *, user: User | Any, item: Reviewable, perms: frozenset[Perm]
+) -> QuerySet[Comment]:
+    """`comment_list` for a caller holding the user's permissions, minus what the reader may
+    not see: readers of the approved snapshot only see comments on approved versions, since a
+    comment on a later draft may quote the draft."""
+    comments = Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+    )
+    if not can_read_item_with(perms, item):
+        return comments.none()
+    comments = comments.select_related("author", "resolved_by")
+    if sees_drafts(perms, item):
+        return comments
+    return comments.filter(version__lte=item.approved_version or 0)
+
+
+@dataclass
+class ActionEntry:
+    """One row of "needs my action": the item, what is needed, who sent it and when."""
+
+    item: Reviewable
+    needed_action: str
+    by: Any
+    since: Any
+    reason: str
+
+
+def needs_my_action_entries(*, user: User | Any, workspace: Workspace) -> list[ActionEntry]:
+    """`needs_my_action` with, for each item, its last submit/return event (one more query)."""
+    items = needs_my_action(user=user, workspace=workspace)
+    if not items:
+        return []
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for item in items:
+        by_type[ContentType.objects.get_for_model(item).pk].append(item.pk)
+    item_filter = Q(pk__in=[])
+    for content_type_id, object_ids in by_type.items():
+        item_filter |= Q(content_type_id=content_type_id, object_id__in=object_ids)
+    last: dict[tuple[int, int], ReviewEvent] = {}
+    events = (
+        ReviewEvent.objects.filter(item_filter, workspace=workspace)
+        .filter(action__in=[ReviewAction.SUBMIT, ReviewAction.RETURN])
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+    for event in events:
+        last[(event.content_type_id, event.object_id)] = event
+    entries = []
+    for item in items:
+        found = last.get((ContentType.objects.get_for_model(item).pk, item.pk))
+        entries.append(
+            ActionEntry(
+                item=item,
+                needed_action=item.needed_action,  # type: ignore[attr-defined]
+                by=found.actor if found else None,
+                since=found.created_at if found else None,
+                reason=found.reason if found else "",
+            )
+        )
+    return entries

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
+
+# The path converters `reviewkind` and `reviewaction` are registered by review_views.
+REVIEW_ITEM = "w/<slug:slug>/review/<reviewkind:kind>/<int:pk>"
 
 app_name = "stakeholders"
 
@@ -48,6 +51,33 @@ urlpatterns = [
         name="organisation_update",
     ),
     path("w/<slug:slug>/activity/", views.ActivityView.as_view(), name="activity"),
+    # The review mechanism, for every reviewable model (stakeholders/review_views.py).
+    path("w/<slug:slug>/review/", review_views.NeedsMyActionView.as_view(), name="needs_my_action"),
+    path(
+        "w/<slug:slug>/review/batch/",
+        review_views.ReviewBatchView.as_view(),
+        name="review_batch",
+    ),
+    path(
+        f"{REVIEW_ITEM}/history/",
+        review_views.ReviewHistoryView.as_view(),
+        name="review_history",
+    ),
+    path(
+        f"{REVIEW_ITEM}/comments/",
+        review_views.CommentCreateView.as_view(),
+        name="comment_create",
+    ),
+    path(
+        f"{REVIEW_ITEM}/<reviewaction:action>/",
+        review_views.ReviewTransitionView.as_view(),
+        name="review_transition",
+    ),
+    path(
+        "w/<slug:slug>/comments/<int:pk>/resolve/",
+        review_views.CommentResolveView.as_view(),
+        name="comment_resolve",
+    ),
     path(
         "invitations/<str:token>/",
         views.InvitationAcceptView.as_view(),

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.test import override_settings
 from django.utils import translation
 
 from mainstreaming.celery import app as celery_app
@@ -36,6 +37,16 @@ def _english_by_default() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded files (evidence documents) go to a temporary folder, never to var/media.
+
+    Session-wide, so that fixtures of wider scope (the permission matrix's world) use it too.
+    """
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,12 @@
 
 from django.urls import path
 
+from . import review
 from .views import InvitationViewSet, MembershipViewSet, OrganisationViewSet, WorkspaceViewSet
 
 NESTED = "workspaces/<slug:workspace_slug>"
+ITEM = f"{NESTED}/review/<reviewkind:kind>/<int:pk>"
+# `reviewkind` and `reviewaction` are registered by stakeholders.review_views (imported by .review).
 
 urlpatterns = [
     path(
@@ -51,4 +54,14 @@ urlpatterns = [
         InvitationViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="invitation-detail",
     ),
+    # The review mechanism, for every reviewable model (stakeholders/api/review.py).
+    path(f"{NESTED}/review/", review.ReviewBatchView.as_view(), name="review-batch"),
+    path(f"{ITEM}/comments/", review.ReviewCommentListView.as_view(), name="review-comment-list"),
+    path(f"{ITEM}/events/", review.ReviewEventListView.as_view(), name="review-event-list"),
+    path(
+        f"{ITEM}/<reviewaction:action>/",
+        review.ReviewTransitionView.as_view(),
+        name="review-transition",
+    ),
+    path(f"{NESTED}/needs-my-action/", review.NeedsMyActionView.as_view(), name="needs-my-action"),
 ]
