@@ -1,1 +1,135 @@
-"""Forms of the planning cycle: cycles."""
+"""Forms of the planning cycle: cycles, stage sign-off, situation sections and evidence.
+
+They collect and check input; the services in `mainstreaming.services.cycles` validate and write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import PortalFormMixin, ServiceModelForm
+from stakeholders.review_forms import ReviewableFormMixin
+
+from ..models import Cycle, SituationSection
+from ..services.cycles import ACCEPTED_EXTENSIONS
+
+
+class CycleForm(ServiceModelForm):
+    class Meta:
+        model = Cycle
+        fields = ["title", "start_year", "end_year", "plan"]
+        help_texts = {
+            "title": _("A name people will recognise, e.g. “National development plan 2025–2029”."),
+            "start_year": _("The first year the plan covers, e.g. 2025."),
+            "end_year": _("The last year the plan covers, e.g. 2029."),
+            "plan": _(
+                "The national or local development plan this cycle feeds into, with its "
+                "reference if it has one."
+            ),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title for the cycle.")},
+            "start_year": {"required": _("Enter the first year, e.g. 2025.")},
+            "end_year": {"required": _("Enter the last year, e.g. 2029.")},
+        }
+        widgets = {
+            "start_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "end_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "plan": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The last year cannot be before the first year."))
+        return cleaned
+
+
+class StageSignoffForm(PortalFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Note for the record"),
+        help_text=_("Optional: e.g. the meeting where the working group agreed it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class SituationSectionForm(ServiceModelForm):
+    """A new section (its title and narrative)."""
+
+    class Meta:
+        model = SituationSection
+        fields = ["title", "narrative"]
+        help_texts = {
+            "title": _("The chapter heading, e.g. “Remittances and financial inclusion”."),
+            "narrative": _(
+                "What the evidence says. You can use Markdown: ## headings, **bold**, lists "
+                "and links."
+            ),
+        }
+        error_messages = {"title": {"required": _("Enter the section's title.")}}
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 14})}
+
+
+class SituationSectionUpdateForm(ReviewableFormMixin, SituationSectionForm):
+    """Editing a section: carries the version it was loaded at (a stale save is a conflict)."""
+
+
+class SectionMoveForm(PortalFormMixin, forms.Form):
+    position = forms.IntegerField(
+        label=_("New position"),
+        help_text=_("1 is the first section."),
+        min_value=1,
+    )
+
+
+class EvidenceForm(PortalFormMixin, forms.Form):
+    """A document to upload or a web link: one of the two."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        help_text=_("What it is, e.g. “Labour force survey 2023, table 4.2”."),
+        max_length=250,
+        error_messages={"required": _("Enter a title for the evidence.")},
+    )
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_(
+            "PDF, Word (DOCX), Excel (XLSX), OpenDocument (ODT, ODS), CSV, plain text, PNG or "
+            "JPEG, up to %(limit)s."
+        ),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in ACCEPTED_EXTENSIONS)}
+        ),
+    )
+    url = forms.URLField(
+        label=_("Or a web address"),
+        help_text=_("The full address of a page or report online, starting with https://"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+    )
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.template.defaultfilters import filesizeformat
+
+        self.fields["file"].help_text = self.fields["file"].help_text % {
+            "limit": filesizeformat(max_bytes)
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        has_file, has_url = bool(cleaned.get("file")), bool(cleaned.get("url"))
+        if not self.errors.get("file") and not self.errors.get("url"):
+            if has_file and has_url:
+                self.add_error("url", _("Give either a document or a web address, not both."))
+            elif not has_file and not has_url:
+                self.add_error("file", _("Choose a document to upload, or give a web address."))
+        return cleaned
