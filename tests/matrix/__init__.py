@@ -43,4 +43,4 @@ N = "national"
 C = "city"
 
 # Modules of this package holding rows, in the order their rows run.
-AREAS: list[str] = ["review"]
+AREAS: list[str] = ["review", "cycles", "monitoring", "planning"]
