@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path
+from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from stakeholders import selectors
 from stakeholders.access import WorkspaceMixin
 from stakeholders.choices import Role, WorkspaceLevel
 from stakeholders.permissions import Perm
+
+from ..choices import CycleStage
+from ..selectors import home as home_selectors
+
+# The page of each stage of a cycle, linked from the stage list of the overview.
+STAGE_URL_NAMES = {
+    CycleStage.SITUATION_ANALYSIS: "mainstreaming:section_list",
+    CycleStage.PRIORITIES: "mainstreaming:priority_list",
+    CycleStage.ACTION_PLAN: "mainstreaming:action_plan",
+    CycleStage.MONITORING: "mainstreaming:monitoring_dashboard",
+}
 
 
 class WorkspaceListView(TemplateView):
@@ -30,6 +41,8 @@ class WorkspaceListView(TemplateView):
 
 
 class WorkspaceHomeView(WorkspaceMixin, TemplateView):
+    """The workspace at a glance: its current planning cycle, what waits for me, who is in it."""
+
     template_name = "mainstreaming/workspace_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -50,6 +63,26 @@ class WorkspaceHomeView(WorkspaceMixin, TemplateView):
                 user=user, workspace_id=workspace.parent_id
             )
         context["read_only"] = not (self.perms - {Perm.ACCESS})
+        cycle = home_selectors.current_cycle(user=user, workspace=workspace)
+        if cycle is not None:
+            overview = home_selectors.cycle_overview(user=user, cycle=cycle, perms=self.perms)
+            for stage in overview.stages:
+                stage.url = reverse(  # type: ignore[attr-defined]
+                    STAGE_URL_NAMES[CycleStage(stage.stage)],
+                    kwargs={"slug": workspace.slug, "pk": cycle.pk},
+                )
+                stage.signoff_url = reverse(  # type: ignore[attr-defined]
+                    "mainstreaming:stage_signoff",
+                    kwargs={"slug": workspace.slug, "pk": cycle.pk, "stage": stage.stage},
+                )
+            context["overview"] = overview
+        context["activity"] = home_selectors.recent_activity(
+            user=user, workspace=workspace, perms=self.perms
+        )
+        if self.perms & {Perm.EDIT, Perm.REVIEW}:
+            waiting = home_selectors.waiting_items(user=user, workspace=workspace)
+            context["waiting"] = waiting[: home_selectors.NEEDS_MY_ACTION_SHOWN]
+            context["waiting_count"] = len(waiting)
         return context
 
 
