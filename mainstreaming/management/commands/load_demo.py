@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from mainstreaming import demo as mainstreaming_demo
 from stakeholders import demo as stakeholders_demo
 
 
@@ -13,7 +14,12 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("The demo is for development only: it is refused when DEBUG is off.")
         workspaces = stakeholders_demo.load()
-        self.stdout.write(self.style.SUCCESS(f"Demo ready: {len(workspaces)} workspaces."))
+        cycles = mainstreaming_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {len(workspaces)} workspaces, {len(cycles)} planning cycles."
+            )
+        )
         self.stdout.write(
             f"Demo accounts (password {stakeholders_demo.DEMO_PASSWORD}): "
             + ", ".join(stakeholders_demo.ACCOUNTS)
