@@ -21,7 +21,7 @@ help:
 	@echo "make run       set up, migrate, load the demo, serve http://$(ADDRESS)/ with a worker"
 	@echo "make test      lint, type-check, system checks, migrations check and the test suite"
 	@echo "make lint      ruff and mypy only"
-	@echo "make bench     query counts and timings of the restricted workspace list"
+	@echo "make bench     query counts and timings: workspace list, workspace home, M&E dashboard"
 	@echo "make messages  update and compile the French catalogue"
 	@echo "make clean     remove .venv, caches and temporary files (keeps var/portal.sqlite3, media)"
 
