@@ -242,6 +242,12 @@ def kpi_values_for(kpi: Any, *, sees_drafts: bool) -> KpiValues | None:
         if kpi.approved_version is None or not kpi.approved_snapshot:
             return None
         content = kpi.approved_snapshot
+    return kpi_values_from(content)
+
+
+def kpi_values_from(content: Mapping[str, Any]) -> KpiValues | None:
+    """The rule's values from a KPI's content (its draft or its approved snapshot; None when
+    the content has no baseline)."""
     baseline = _decimal(content.get("baseline_value"))
     if baseline is None:
         return None

@@ -37,7 +37,8 @@ from ..selectors.cycles import cycle_list
 from ..selectors.monitoring import (
     filter_rows,
     kpi_list,
-    monitoring_rows,
+    kpi_rows_for,
+    kpi_statuses,
     objective_or_action_list,
     organisation_summaries,
     progress_update_list,
@@ -121,10 +122,12 @@ class KPISerializer(WorkspaceScoped, ReviewStateSerializerMixin, serializers.Mod
 
     def get_progress(self, kpi: KPI) -> dict[str, Any]:
         perms = self.context.get("workspace_perms") or frozenset()
-        updates = getattr(kpi, "visible_updates", None)
-        if updates is None:  # a KPI fresh from a write: its updates are read once
-            updates = list(kpi.updates.all())
-        progress = progress_for(kpi, updates, sees_drafts=Perm.VIEW_DRAFTS in perms)
+        progress = getattr(kpi, "listed_progress", None)  # computed by the list (kpi_statuses)
+        if progress is None:
+            updates = getattr(kpi, "visible_updates", None)
+            if updates is None:  # a KPI fresh from a write: its updates are read once
+                updates = list(kpi.updates.all())
+            progress = progress_for(kpi, updates, sees_drafts=Perm.VIEW_DRAFTS in perms)
         data = ProgressSerializer(
             {
                 "status": progress.status,
@@ -234,17 +237,25 @@ class KPIViewSet(
                     ]
                 }
             )
-        rows = monitoring_rows(
-            user=request.user, workspace=self.workspace, cycle=cycle, perms=perms
-        )
-        rows = filter_rows(
-            rows,
+        # Every KPI's status from minimal columns; only the page's KPIs are fetched in full.
+        lines = kpi_statuses(user=request.user, workspace=self.workspace, cycle=cycle, perms=perms)
+        lines = filter_rows(
+            lines,
             status=status_value,
             organisation_id=int(organisation) if organisation.isdigit() else None,
         )
-        kpis = [row.kpi for row in rows]
-        page = self.paginate_queryset(kpis)
-        serializer = self.get_serializer(page if page is not None else kpis, many=True)
+        page = self.paginate_queryset(lines)
+        rows = kpi_rows_for(
+            page if page is not None else lines,
+            user=request.user,
+            workspace=self.workspace,
+            perms=perms,
+        )
+        kpis = []
+        for row in rows:
+            row.kpi.listed_progress = row.progress  # type: ignore[attr-defined]
+            kpis.append(row.kpi)
+        serializer = self.get_serializer(kpis, many=True)
         if page is not None:
             return self.get_paginated_response(serializer.data)
         return Response(serializer.data)
@@ -375,7 +386,7 @@ class MonitoringDashboardView(APIView):
         if cycle is None:
             raise Http404("No such cycle")
         perms = workspace_perms(request.user, workspace)
-        rows = monitoring_rows(user=request.user, workspace=workspace, cycle=cycle, perms=perms)
+        rows = kpi_statuses(user=request.user, workspace=workspace, cycle=cycle, perms=perms)
         return Response(
             {
                 "cycle": cycle.pk,

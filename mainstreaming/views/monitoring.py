@@ -36,12 +36,14 @@ from ..models.monitoring import period_sort_key
 from ..progress import update_values_for
 from ..selectors.cycles import cycle_list
 from ..selectors.monitoring import (
+    KpiLine,
     KpiRow,
     display_number,
     filter_rows,
     kpi_list,
     kpi_row,
-    monitoring_rows,
+    kpi_rows_for,
+    kpi_statuses,
     objective_or_action_list,
     organisation_summaries,
     organisations_by_id,
@@ -158,10 +160,13 @@ class ProgressUpdateObjectMixin(CycleMixin):
 
 
 class MonitoringListMixin(CycleMixin):
-    """The KPI table with its status filter and pagination."""
+    """The KPI table with its status filter and pagination.
 
-    def all_rows(self) -> list[KpiRow]:
-        return monitoring_rows(
+    Every KPI's status comes from `kpi_statuses` (minimal columns, no progress update loaded);
+    only the KPIs of the page shown are fetched as model instances."""
+
+    def all_rows(self) -> list[KpiLine]:
+        return kpi_statuses(
             user=self.request.user, workspace=self.workspace, cycle=self.cycle, perms=self.perms
         )
 
@@ -169,15 +174,18 @@ class MonitoringListMixin(CycleMixin):
         status = self.request.GET.get("status", "")
         return status if status in ProgressStatus.values else ""
 
-    def table_context(self, rows: list[KpiRow], *, organisation_id: int | None) -> dict[str, Any]:
-        shown = filter_rows(rows, status=self.selected_status(), organisation_id=organisation_id)
+    def table_context(self, lines: list[KpiLine], *, organisation_id: int | None) -> dict[str, Any]:
+        shown = filter_rows(lines, status=self.selected_status(), organisation_id=organisation_id)
         page = Paginator(shown, PER_PAGE).get_page(self.request.GET.get("page"))
-        for row in page.object_list:
+        rows = kpi_rows_for(
+            page.object_list, user=self.request.user, workspace=self.workspace, perms=self.perms
+        )
+        for row in rows:
             row.parent_url = parent_url(self.workspace.slug, row.parent)  # type: ignore[attr-defined]
         query = self.request.GET.copy()
         query.pop("page", None)
         return {
-            "rows": page.object_list,
+            "rows": rows,
             "page_obj": page,
             "page_range": _page_range(page),
             "query_string": query.urlencode(),

@@ -11,8 +11,11 @@ from mainstreaming.choices import ProgressStatus
 from mainstreaming.models import KPI, ProgressUpdate
 from mainstreaming.selectors.monitoring import (
     kpi_list,
+    kpi_row,
+    kpi_statuses,
     monitoring_rows,
     organisation_summaries,
+    organisations_by_id,
     status_counts,
 )
 from mainstreaming.services.monitoring import (
@@ -21,7 +24,7 @@ from mainstreaming.services.monitoring import (
     progress_update_delete,
     targets_to_json,
 )
-from stakeholders.permissions import workspace_perms
+from stakeholders.permissions import Perm, workspace_perms
 from stakeholders.review import ReviewEvent, review_edit
 
 from ..factories import OrganisationFactory
@@ -179,3 +182,55 @@ def test_kpi_list_is_scoped_to_the_workspace(world, setup):
     make_kpi(world["editor"], setup["cycle"], objective=setup["objective"])
     assert kpi_list(user=world["editor"], workspace=world.workspace).count() == 1
     assert kpi_list(user=world["outsider"], workspace=world.workspace).count() == 0
+
+
+def test_kpi_statuses_agree_with_the_rule_over_every_update(world, setup):
+    """The fast path (latest update picked in SQL, minimal columns) gives, for every role, the
+    same status, latest period and value, target and organisation as `kpi_row` computing the
+    rule in Python over every fetched update."""
+    editor, reviewer = world["editor"], world["reviewer"]
+    cycle = setup["cycle"]
+    # A year after the months and quarter ending it: "2026" is the latest, not "2026-Q4".
+    years = make_kpi(editor, cycle, objective=setup["objective"], name="Years", targets={2027: 40})
+    approve(editor, reviewer, years)
+    for period, value in (("2025", 12), ("2026-12", 30), ("2026-Q4", 31), ("2026", 20)):
+        approve(editor, reviewer, report(editor, years, period, value))
+    # An approved update reopened as a draft with another period and value: readers of approved
+    # content still see its approved period and value; drafts readers the new ones.
+    reopened = make_kpi(editor, cycle, action=setup["action"], name="Reopened", targets={2027: 40})
+    approve(editor, reviewer, reopened)
+    approve(editor, reviewer, report(editor, reopened, "2025-06", 15))
+    moved = report(editor, reopened, "2025-Q3", 39)
+    approve(editor, reviewer, moved)
+    review_edit(
+        actor=editor,
+        item=moved,
+        expected_lock_version=moved.lock_version,
+        period="2028",
+        actual_value=Decimal("11"),
+    )
+    report(editor, reopened, "2026-01", 5)  # a draft update, never approved
+    # A KPI without any update, and a never-approved one.
+    make_kpi(editor, cycle, objective=setup["objective"], name="Empty")
+
+    checked = 0
+    for role in ("coordinator", "editor", "reviewer", "contributor", "observer"):
+        user = world[role]
+        perms = workspace_perms(user, world.workspace)
+        organisations = organisations_by_id(user=user, workspace=world.workspace)
+        slow = [
+            kpi_row(kpi, perms=perms, organisations=organisations)
+            for kpi in kpi_list(user=user, workspace=world.workspace, cycle=cycle)
+        ]
+        fast = kpi_statuses(user=user, workspace=world.workspace, cycle=cycle, perms=perms)
+        assert [line.pk for line in fast] == [row.kpi.pk for row in slow], role
+        for line, row in zip(fast, slow, strict=True):
+            assert line.progress == row.progress, (role, row.name)
+            assert line.organisation == row.organisation, (role, row.name)
+            checked += 1
+        by_name = {row.name: row.progress for row in slow}
+        # Positive controls: the cases above are really exercised.
+        assert by_name["Years"].latest_period == "2026"
+        expected = ("2028", Decimal(11)) if Perm.VIEW_DRAFTS in perms else ("2025-Q3", Decimal(39))
+        assert (by_name["Reopened"].latest_period, by_name["Reopened"].latest_value) == expected
+    assert checked >= 10
