@@ -98,7 +98,9 @@ class WorkspacePermission(drf_permissions.BasePermission):
         slug = view.kwargs.get("workspace_slug")
         if slug is not None:
             view.workspace = workspace_for(request, slug)
-            if self._required(request, view) not in workspace_perms(request.user, view.workspace):
+            # Kept on the view so that it does not ask again.
+            view.workspace_perms = workspace_perms(request.user, view.workspace)
+            if self._required(request, view) not in view.workspace_perms:
                 raise PermissionDenied
         return True
 

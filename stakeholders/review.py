@@ -814,28 +814,51 @@ def comment_list(*, user: User | Any, item: Reviewable) -> QuerySet[Comment]:
     return comments.select_related("author", "resolved_by")
 
 
-def needs_my_action(*, user: User | Any, workspace: Workspace | None = None) -> list[Reviewable]:
+def needs_my_action(
+    *,
+    user: User | Any,
+    workspace: Workspace | None = None,
+    perms: frozenset[Perm] | None = None,
+) -> list[Reviewable]:
     """Items waiting for this user: submitted ones to review, returned ones to revise.
 
     Each item carries `needed_action` ("review" or "revise"); one query per registered model.
+    For one `workspace`, the user's permissions on it decide (`perms` if the caller already
+    holds them, else `workspace_perms`): the filters are then plain conditions on the items'
+    own columns. Without a workspace, every workspace the user may access is searched.
     """
     if not getattr(user, "is_authenticated", False):
         return []
-    review_in = workspaces_with(user, Perm.REVIEW).values("pk")
-    edit_in = workspaces_with(user, Perm.EDIT).values("pk")
-    to_review = Q(review_state=ReviewState.SUBMITTED, workspace__in=review_in) & ~Q(
-        submitted_by=user
-    )
-    to_revise = Q(review_state=ReviewState.RETURNED) & (
-        Q(submitted_by=user) | Q(workspace__in=edit_in)
-    )
+    to_review = Q(review_state=ReviewState.SUBMITTED) & ~Q(submitted_by=user)
+    to_revise = Q(review_state=ReviewState.RETURNED)
+    if workspace is not None:
+        if perms is None:
+            perms = workspace_perms(user, workspace)
+        if Perm.ACCESS not in perms:
+            return []
+        waiting = Q(pk__in=[])
+        if Perm.REVIEW in perms:
+            waiting |= to_review
+        waiting |= to_revise if Perm.EDIT in perms else to_revise & Q(submitted_by=user)
+        querysets = [
+            model._default_manager.filter(**{WORKSPACE_FIELD: workspace})
+            for model in _REVIEWABLE_MODELS
+        ]
+    else:
+        review_in = workspaces_with(user, Perm.REVIEW).values("pk")
+        edit_in = workspaces_with(user, Perm.EDIT).values("pk")
+        waiting = (to_review & Q(workspace__in=review_in)) | (
+            to_revise & (Q(submitted_by=user) | Q(workspace__in=edit_in))
+        )
+        querysets = [
+            restrict(model._default_manager.all(), user, Perm.ACCESS)
+            for model in _REVIEWABLE_MODELS
+        ]
     found: list[Reviewable] = []
-    for model in _REVIEWABLE_MODELS:
-        queryset = restrict(model._default_manager.all(), user, Perm.ACCESS)
-        if workspace is not None:
-            queryset = queryset.filter(**{WORKSPACE_FIELD: workspace})
+    for queryset in querysets:
         found.extend(
-            queryset.filter(to_review | to_revise)
+            queryset.filter(waiting)
+            .order_by()  # sorted below: no join for the models' default ordering
             .select_related(WORKSPACE_FIELD)
             .annotate(
                 needed_action=Case(
@@ -966,9 +989,13 @@ class ActionEntry:
     reason: str
 
 
-def needs_my_action_entries(*, user: User | Any, workspace: Workspace) -> list[ActionEntry]:
-    """`needs_my_action` with, for each item, its last submit/return event (one more query)."""
-    items = needs_my_action(user=user, workspace=workspace)
+def needs_my_action_entries(
+    *, user: User | Any, workspace: Workspace, perms: frozenset[Perm] | None = None
+) -> list[ActionEntry]:
+    """`needs_my_action` with, for each item, its last submit/return event (one more query).
+
+    `perms`: the user's permissions on `workspace` when the caller already holds them."""
+    items = needs_my_action(user=user, workspace=workspace, perms=perms)
     if not items:
         return []
     by_type: dict[int, list[int]] = defaultdict(list)

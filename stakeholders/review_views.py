@@ -455,7 +455,9 @@ class NeedsMyActionView(WorkspaceMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        entries = needs_my_action_entries(user=self.request.user, workspace=self.workspace)
+        entries = needs_my_action_entries(
+            user=self.request.user, workspace=self.workspace, perms=self.perms
+        )
         groups: dict[str, dict[str, Any]] = {}
         to_revise = []
         for entry in entries:

@@ -409,7 +409,11 @@ class NeedsMyActionView(ReviewAPIView, generics.ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return []
-        return needs_my_action_entries(user=self.request.user, workspace=self.workspace)
+        return needs_my_action_entries(
+            user=self.request.user,
+            workspace=self.workspace,
+            perms=getattr(self, "workspace_perms", None),
+        )
 
 
 # For the viewsets of reviewable models ---------------------------------------------------------

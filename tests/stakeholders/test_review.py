@@ -381,6 +381,71 @@ def test_needs_my_action_uses_one_query_per_model(world, sections, django_assert
         assert {item.workspace.slug for item in items} == {"national"}
 
 
+def test_needs_my_action_in_one_workspace_matches_the_global_list(world, sections) -> None:
+    from ..factories import MembershipFactory
+
+    first, second, third, fourth = sections[:4]
+    review_submit(actor=world["editor"], items=[first, second])
+    review_submit(actor=world["coordinator"], items=[third, fourth])
+    review_return(actor=world["reviewer"], items=[second, fourth], reason="Missing data")
+    city_editor = MembershipFactory(workspace=world.city, role="editor").user
+    city = cycle_create(
+        actor=city_editor, workspace=world.city, title="City cycle", start_year=2025, end_year=2029
+    )
+    city_section = city.sections.order_by("position").first()
+    review_submit(actor=city_editor, items=city_section)
+
+    def keys(items) -> set[tuple[int, str]]:
+        return {(item.pk, item.needed_action) for item in items}
+
+    found = {}
+    for name in (*world.users, "city_editor"):
+        user = city_editor if name == "city_editor" else world[name]
+        everywhere = needs_my_action(user=user)
+        for workspace in (world.workspace, world.city, world.other):
+            expected = keys(i for i in everywhere if i.workspace_id == workspace.pk)
+            mine = needs_my_action(user=user, workspace=workspace)
+            assert keys(mine) == expected, (name, workspace.slug)
+            given = needs_my_action(
+                user=user, workspace=workspace, perms=workspace_perms(user, workspace)
+            )
+            assert [i.pk for i in given] == [i.pk for i in mine]
+            found[(name, workspace.slug)] = {(i.title, i.needed_action) for i in mine}
+    # Positive controls (by hand): reviewers review others' submissions, editors revise what
+    # was returned, the coordinator revises their own returned item (not reviewing it).
+    assert found[("reviewer", "national")] == {(first.title, "review"), (third.title, "review")}
+    assert found[("coordinator", "national")] == {
+        (first.title, "review"),
+        (second.title, "revise"),
+        (fourth.title, "revise"),
+    }
+    assert found[("editor", "national")] == {(second.title, "revise"), (fourth.title, "revise")}
+    assert found[("citycoordinator", "city")] == {(city_section.title, "review")}
+    for name in ("contributor", "observer", "outsider", "city_editor"):
+        assert found[(name, "national")] == set()
+    # The national coordinator reads the city workspace but has nothing to do there.
+    assert found[("coordinator", "city")] == set()
+    assert found[("city_editor", "city")] == set()
+
+
+def test_needs_my_action_in_one_workspace_uses_the_known_perms(
+    world, sections, django_assert_num_queries
+) -> None:
+    review_submit(actor=world["editor"], items=sections)
+    perms = workspace_perms(world["reviewer"], world.workspace)
+    with django_assert_num_queries(len(reviewable_models())):
+        items = needs_my_action(user=world["reviewer"], workspace=world.workspace, perms=perms)
+        assert len(items) == len(sections)
+        assert {item.workspace.slug for item in items} == {"national"}
+    # Without access to the workspace nothing is asked of the database.
+    outsider_perms = workspace_perms(world["outsider"], world.workspace)
+    with django_assert_num_queries(0):
+        assert (
+            needs_my_action(user=world["outsider"], workspace=world.workspace, perms=outsider_perms)
+            == []
+        )
+
+
 def test_review_batch_approval_sends_one_email_per_recipient(
     world, sections, django_capture_on_commit_callbacks
 ) -> None:

@@ -346,7 +346,8 @@ def test_api_needs_my_action_endpoint_queries(client, world):
 
     client.force_login(world["reviewer"])
     url = reverse("needs-my-action", kwargs={"workspace_slug": "national"})
-    # Session, user, workspace, permissions, one query per reviewable model, the last events.
+    # Session, user, workspace, its permissions (asked once, then reused by `needs_my_action`
+    # instead of permission subqueries), one query per reviewable model, the last events.
     expected = 5 + len(reviewable_models())
     assert_pinned_queries(client, url, rows=_submitted_sections(world), expected=expected)
 

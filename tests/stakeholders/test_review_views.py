@@ -385,7 +385,8 @@ def test_needs_my_action_page_queries(client, world):
         review_submit(actor=world["editor"], items=made)
 
     url = reverse("stakeholders:needs_my_action", args=["national"])
-    # Session, user, workspace, permissions, one query per reviewable model, the last events.
+    # Session, user, workspace, its permissions (asked once, then reused by `needs_my_action`
+    # instead of permission subqueries), one query per reviewable model, the last events.
     assert_pinned_queries(client, url, rows=add, expected=5 + len(reviewable_models()))
     assert client.get(url).content.decode().count('name="ids"') == 20
 
