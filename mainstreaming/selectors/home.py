@@ -18,7 +18,6 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    IntegerField,
     Max,
     Model,
     OuterRef,
@@ -29,13 +28,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT, KeyTextTransform
-from django.db.models.functions import Cast, Concat, Length, Substr
+from django.db.models.functions import Cast, Concat, Length, Replace, Substr
 from django.db.models.lookups import Exact
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Workspace
-from stakeholders.permissions import Perm, restrict
+from stakeholders.permissions import Perm, restrict, restrict_readable_with
 from stakeholders.review import (
     Reviewable,
     ReviewAction,
@@ -55,28 +54,11 @@ from ..models import (
     ProgressUpdate,
     SituationSection,
 )
-from ..progress import UpdateValue, kpi_progress, kpi_values_for
+from ..progress import UpdateValue, kpi_progress, kpi_values_for, latest_key
 from .cycles import StageStatus, stage_readiness
 
 RECENT_ACTIVITY = 10
 NEEDS_MY_ACTION_SHOWN = 10
-
-
-def _readable_with[M: Model](queryset: QuerySet[M], perms: frozenset[Perm]) -> QuerySet[M]:
-    """`can_read_item_with` as a filter, for items of ONE workspace on which the reader holds
-    `perms` (as `workspace_perms` computed them for the view).
-
-    Agrees with `readable_items` for that workspace (tested) but adds no permission subqueries:
-    building those six times per page cost more than running the page's queries.
-    """
-    if Perm.ACCESS not in perms:
-        return queryset.none()
-    if Perm.VIEW_DRAFTS in perms:
-        return queryset
-    readable = Q(approved_version__isnull=False)
-    if Perm.COMMENT in perms:
-        readable |= Q(shared_for_consultation=True)
-    return queryset.filter(readable)
 
 
 def current_cycle(*, user: Any, workspace: Workspace) -> Cycle | None:
@@ -127,43 +109,77 @@ KINDS: tuple[tuple[type[Reviewable], str, str, Any], ...] = (
 )
 
 
-def cycle_item_counts(*, user: Any, cycle: Cycle, perms: frozenset[Perm]) -> list[KindCount]:
-    """Per kind, the items the reader may read counted by review state (one query per kind).
+def _count_rows(
+    model: type[Reviewable], path: str, index: int, *, cycle: Cycle, perms: frozenset[Perm]
+) -> QuerySet[Any]:
+    """(kind index, state, count) rows of one kind: by state for drafts readers, else approved."""
+    items = restrict_readable_with(model._default_manager.filter(**{path: cycle}), perms)
+    items = items.order_by().annotate(kind=Value(index))
+    if Perm.VIEW_DRAFTS in perms:
+        state = "review_state"
+    else:
+        items = items.filter(approved_version__gt=0).annotate(
+            state=Value(ReviewState.APPROVED.value)
+        )
+        state = "state"
+    return items.values("kind", state).annotate(n=Count("pk")).values_list("kind", state, "n")
+
+
+def cycle_item_counts(
+    *,
+    user: Any,
+    cycle: Cycle,
+    perms: frozenset[Perm],
+    progress_counts: dict[str, int] | None = None,
+) -> list[KindCount]:
+    """Per kind, the items the reader may read counted by review state (one query for all).
 
     Readers of the approved snapshot only are told how many items were approved (an item with a
     new draft version in progress still counts: its approved version is what they read).
+    `progress_counts`: the progress updates' counts if the caller has them (`progress_scan`).
     """
     drafts = Perm.VIEW_DRAFTS in perms
-    counts = []
-    for model, path, stage, label in KINDS:
-        items = _readable_with(model._default_manager.filter(**{path: cycle}), perms)
-        if drafts:
-            aggregates = {
-                state: Count("pk", filter=Q(review_state=state)) for state in ReviewState.values
-            }
-        else:
-            aggregates = {ReviewState.APPROVED.value: Count("pk", filter=Q(approved_version__gt=0))}
-        row = items.aggregate(**aggregates)
-        states = {state: row[state] or 0 for state in aggregates}
-        counts.append(
-            KindCount(kind=model._meta.model_name or "", label=label, stage=stage, states=states)
-        )
-    return counts
+    states_of = list(ReviewState.values) if drafts else [ReviewState.APPROVED.value]
+    found: dict[int, dict[str, int]] = {
+        index: dict.fromkeys(states_of, 0) for index in range(len(KINDS))
+    }
+    counted = [
+        (index, model, path)
+        for index, (model, path, _stage, _label) in enumerate(KINDS)
+        if not (model is ProgressUpdate and progress_counts is not None)
+    ]
+    if Perm.ACCESS in perms:
+        first, *rest = [
+            _count_rows(model, path, index, cycle=cycle, perms=perms)
+            for index, model, path in counted
+        ]
+        for index, state, number in first.union(*rest, all=True).order_by():
+            if state in found[index]:
+                found[index][state] += number
+    if progress_counts is not None:
+        found[len(KINDS) - 1] = {state: progress_counts.get(state, 0) for state in states_of}
+    return [
+        KindCount(kind=model._meta.model_name or "", label=label, stage=stage, states=found[index])
+        for index, (model, _path, stage, label) in enumerate(KINDS)
+    ]
 
 
 # KPI status summary -----------------------------------------------------------------------------
 
 
-def _period_sort_key(period: Any) -> Any:
-    """`period_sort_key()` in SQL: year * 100 + the last month the period covers."""
-    year = Cast(Substr(period, 1, 4), IntegerField())
-    month = Case(
-        When(Exact(Length(period), 4), then=Value(12)),
-        When(Exact(Substr(period, 6, 1), "Q"), then=Cast(Substr(period, 7, 1), IntegerField()) * 3),
-        default=Cast(Substr(period, 6, 2), IntegerField()),
-        output_field=IntegerField(),
+def _latest_key(period: Any) -> Any:
+    """`progress.latest_key()` as seven digits: year, last month, then 0 for a month, 1 for a
+    quarter, 2 for a year (2025-12 → 2025120, 2025-Q4 → 2025121, 2025 → 2025122). Digits only and
+    of one length, so that any collation orders them as numbers."""
+    quarter: Any = period
+    for number in range(1, 5):
+        quarter = Replace(quarter, Value(f"-Q{number}"), Value(f"{number * 3:02d}"))
+    return Case(
+        When(Exact(Length(period), 4), then=Concat(period, Value("122"))),
+        When(Exact(Substr(period, 6, 1), "Q"), then=Concat(quarter, Value("1"))),
+        default=Concat(Replace(period, Value("-"), Value("")), Value("0")),
+        output_field=CharField(),
     )
-    return year * 100 + month
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -175,70 +191,178 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
+def _packed(period: Any, value: Any) -> Any:
+    """The text "<latest key>|<period>|<value>": the greatest is the latest update."""
+    return Concat(
+        _latest_key(period), Value("|"), period, Value("|"), value, output_field=CharField()
+    )
+
+
+@dataclass
+class ProgressScan:
+    """What one pass over the cycle's progress updates tells the home."""
+
+    counts: dict[str, int]  # by review state for drafts readers, else {"approved": n}
+    reopened: dict[int, UpdateValue]  # KPI id → latest approved value of a reopened update
+
+
+def _update_value(packed: str | None) -> UpdateValue | None:
+    """UpdateValue of "<period>|<value>" (None when either is missing)."""
+    shown_period, _bar, shown_value = (packed or "").partition("|")
+    number = _decimal(shown_value)
+    if not shown_period or number is None:
+        return None
+    return UpdateValue(period=shown_period, actual_value=number)
+
+
+def progress_scan(*, cycle: Cycle, perms: frozenset[Perm]) -> ProgressScan:
+    """The visible progress updates of the cycle counted (one query, one pass).
+
+    Drafts readers count by state; others count the approved updates, and also get, per KPI,
+    the latest approved value among updates reopened for a new version: the approved period
+    of those may differ from the current one, so they are read from the snapshot here, where
+    the CASE makes the database look at the snapshot of reopened updates only. "Latest" is
+    `progress.latest_key`: the database keeps the greatest "<latest key>|<period>|<value>".
+    """
+    updates = restrict_readable_with(ProgressUpdate.objects.filter(kpi__cycle=cycle), perms)
+    updates = updates.order_by()
+    if Perm.VIEW_DRAFTS in perms:
+        counters = {
+            state: Count("pk", filter=Q(review_state=state)) for state in ReviewState.values
+        }
+        row = updates.aggregate(**counters)
+        return ProgressScan(counts={state: row[state] or 0 for state in counters}, reopened={})
+    snapshot = _packed(KT("approved_snapshot__period"), KT("approved_snapshot__actual_value"))
+    rows = (
+        updates.filter(approved_version__gt=0)
+        .values("kpi__id")  # the KPI's column: rows come by KPI, no sort for the grouping
+        .annotate(
+            n=Count("pk"),
+            reopened=Max(
+                Case(
+                    When(~Q(review_state=ReviewState.APPROVED), then=snapshot),
+                    default=Value(None),
+                    output_field=CharField(),
+                )
+            ),
+        )
+        .values_list("kpi__id", "n", "reopened")
+    )
+    approved = 0
+    reopened = {}
+    for kpi_id, number, packed in rows:
+        approved += number
+        value = _update_value((packed or "").partition("|")[2])
+        if value is not None:
+            reopened[kpi_id] = value
+    return ProgressScan(counts={ReviewState.APPROVED.value: approved}, reopened=reopened)
+
+
+def _with_latest_candidates(kpis: QuerySet[KPI], *, drafts: bool) -> QuerySet[Any]:
+    """`kpis` with, as "<period>|<value>", the candidates for their latest visible update,
+    found through the (kpi, period) unique index without reading every update.
+
+    A period sorts as text by its year first, so the latest update is in the year of the
+    greatest period; within that year it is the year itself, its last quarter or its last
+    month (a year sorts before its months, its months before its quarters). Readers without
+    drafts look only at updates in the approved state here; reopened ones come from
+    `progress_scan`.
+    """
+    visible = Q() if drafts else Q(review_state=ReviewState.APPROVED)
+    shown = Concat(F("period"), Value("|"), Cast("actual_value", CharField()))
+
+    def newest(**lookups: Any) -> Subquery:
+        return Subquery(
+            ProgressUpdate.objects.filter(visible, kpi=OuterRef("pk"), **lookups)
+            .order_by("-period")
+            .annotate(shown=shown)
+            .values("shown")[:1],
+            output_field=CharField(),
+        )
+
+    year = Substr(OuterRef("latest_any"), 1, 4)
+    return kpis.annotate(latest_any=newest()).annotate(
+        latest_year=newest(period=year),
+        latest_month=newest(
+            period__gt=Concat(year, Value("-")), period__lt=Concat(year, Value("-Q"))
+        ),
+    )
+
+
+def _latest_from_row(row: dict[str, Any], reopened: dict[int, UpdateValue]) -> UpdateValue | None:
+    """The latest of a KPI's candidates by `progress.latest_key`; a quarter before the month
+    ending it (as the home always chose). Usually one candidate is found twice."""
+    shown = {row[name] for name in ("latest_any", "latest_year", "latest_month")} - {None, ""}
+    found = [value for value in map(_update_value, shown) if value is not None]
+    if row["pk"] in reopened:
+        found.append(reopened[row["pk"]])
+    if len(found) < 2:
+        return found[0] if found else None
+    return max(found, key=lambda u: (latest_key(u.period), "Q" in u.period))
+
+
 def latest_progress_updates(
     *, user: Any, cycle: Cycle, perms: frozenset[Perm]
 ) -> dict[int, UpdateValue]:
-    """KPI id → its latest visible progress update (one query, one pass, no sort).
-
-    Readers who see drafts get every update with its current values; others only approved
-    updates with their approved values. "Latest" is `progress.latest_key`: by the end of the
-    period, a year after its December. The database keeps, per KPI, the greatest of
-    "<sort key><9 - length>|<period>|<value>" (the sort key always has six digits), which a
-    single grouped scan finds without sorting years of monthly updates.
-    """
-    updates = _readable_with(ProgressUpdate.objects.filter(kpi__cycle=cycle), perms)
-    if Perm.VIEW_DRAFTS in perms:
-        period: Any = F("period")
-        value: Any = Cast("actual_value", CharField())
-    else:
-        updates = updates.filter(approved_version__gt=0)
-        # An item in the approved state holds its approved content (any edit reopens it), so
-        # the snapshot is read only for updates with a new version in the works.
-        approved = Q(review_state=ReviewState.APPROVED)
-        period = Case(
-            When(approved, then=F("period")),
-            default=KT("approved_snapshot__period"),
-            output_field=CharField(),
-        )
-        value = Case(
-            When(approved, then=Cast("actual_value", CharField())),
-            default=KT("approved_snapshot__actual_value"),
-            output_field=CharField(),
-        )
-    packed = Concat(
-        Cast(_period_sort_key(period), CharField()),
-        Cast(9 - Length(period), CharField()),
-        Value("|"),
-        period,
-        Value("|"),
-        value,
-        output_field=CharField(),
-    )
-    rows = updates.order_by().values("kpi_id").annotate(latest=Max(packed))
+    """KPI id → its latest visible progress update (two queries; see `progress_scan` and
+    `_with_latest_candidates`)."""
+    if Perm.ACCESS not in perms:
+        return {}
+    drafts = Perm.VIEW_DRAFTS in perms
+    reopened = progress_scan(cycle=cycle, perms=perms).reopened
+    rows = _with_latest_candidates(KPI.objects.filter(cycle=cycle).order_by(), drafts=drafts)
     latest = {}
-    for row in rows.values_list("kpi_id", "latest"):
-        kpi_id, packed_value = row
-        _key, shown_period, shown_value = (packed_value or "||").split("|", 2)
-        number = _decimal(shown_value)
-        if shown_period and number is not None:
-            latest[kpi_id] = UpdateValue(period=shown_period, actual_value=number)
+    for row in rows.values("pk", "latest_any", "latest_year", "latest_month"):
+        found = _latest_from_row(row, reopened)
+        if found is not None:
+            latest[row["pk"]] = found
     return latest
 
 
-def kpi_status_summary(*, user: Any, cycle: Cycle, perms: frozenset[Perm]) -> KpiSummary:
-    """Counts of the cycle's KPIs by progress status, as the reader may see them (two queries).
+class _KpiRow:
+    """The few columns of a KPI that `kpi_values_for` reads, without a model instance."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.approved_version = row.get("approved_version")
+        self.approved_snapshot = row.get("approved_snapshot")
+        self._content = row
+
+    def review_content(self) -> dict[str, Any]:
+        return self._content
+
+
+KPI_VALUE_FIELDS = ("direction", "baseline_value", "baseline_year", "targets")
+
+
+def kpi_status_summary(
+    *,
+    user: Any,
+    cycle: Cycle,
+    perms: frozenset[Perm],
+    scan: ProgressScan | None = None,
+) -> KpiSummary:
+    """Counts of the cycle's KPIs by progress status, as the reader may see them (two queries;
+    one if the caller passes the `progress_scan` it made).
 
     Readers without drafts count only approved KPIs, with their approved values.
     """
     drafts = Perm.VIEW_DRAFTS in perms
-    kpis = _readable_with(KPI.objects.filter(cycle=cycle), perms)
-    if not drafts:
+    kpis = restrict_readable_with(KPI.objects.filter(cycle=cycle), perms).order_by()
+    if drafts:
+        fields: tuple[str, ...] = KPI_VALUE_FIELDS
+    else:
         kpis = kpis.filter(approved_version__gt=0)
-    latest = latest_progress_updates(user=user, cycle=cycle, perms=perms)
+        fields = ("approved_version", "approved_snapshot")
+    reopened: dict[int, UpdateValue] = {}
+    if not drafts and Perm.ACCESS in perms:
+        reopened = (scan or progress_scan(cycle=cycle, perms=perms)).reopened
+    rows = _with_latest_candidates(kpis, drafts=drafts).values(
+        "pk", *fields, "latest_any", "latest_year", "latest_month"
+    )
     counts = dict.fromkeys(ProgressStatus.values, 0)
-    for kpi in kpis:
-        values = kpi_values_for(kpi, sees_drafts=drafts)
-        update = latest.get(kpi.pk)
+    for row in rows:
+        values = kpi_values_for(_KpiRow(row), sees_drafts=drafts)
+        update = _latest_from_row(row, reopened)
         if values is None:
             counts[ProgressStatus.NO_DATA] += 1
             continue
@@ -373,8 +497,11 @@ def _waiting_label(item: Reviewable) -> str:
     return str(item)
 
 
-def waiting_items(*, user: Any, workspace: Workspace) -> list[WaitingItem]:
-    """`needs_my_action` of the workspace, ready to list (one query per reviewable model)."""
+def waiting_items(
+    *, user: Any, workspace: Workspace, perms: frozenset[Perm] | None = None
+) -> list[WaitingItem]:
+    """`needs_my_action` of the workspace, ready to list (one query per reviewable model);
+    `perms`: the user's permissions on the workspace, if the caller holds them."""
     return [
         WaitingItem(
             item=item,
@@ -383,7 +510,7 @@ def waiting_items(*, user: Any, workspace: Workspace) -> list[WaitingItem]:
             kind_label=item._meta.verbose_name,
             url=_item_url(type(item), pk=item.pk, workspace=workspace),
         )
-        for item in needs_my_action(user=user, workspace=workspace)
+        for item in needs_my_action(user=user, workspace=workspace, perms=perms)
     ]
 
 
@@ -407,10 +534,14 @@ class CycleOverview:
 
 
 def cycle_overview(*, user: Any, cycle: Cycle, perms: frozenset[Perm]) -> CycleOverview:
+    """The cycle at a glance; the progress updates, by far the most rows, are read once."""
+    progress = progress_scan(cycle=cycle, perms=perms)
     return CycleOverview(
         cycle=cycle,
-        counts=cycle_item_counts(user=user, cycle=cycle, perms=perms),
+        counts=cycle_item_counts(
+            user=user, cycle=cycle, perms=perms, progress_counts=progress.counts
+        ),
         stages=stage_readiness(cycle=cycle),
-        kpis=kpi_status_summary(user=user, cycle=cycle, perms=perms),
+        kpis=kpi_status_summary(user=user, cycle=cycle, perms=perms, scan=progress),
         sees_drafts=Perm.VIEW_DRAFTS in perms,
     )

@@ -80,7 +80,7 @@ class WorkspaceHomeView(WorkspaceMixin, TemplateView):
             user=user, workspace=workspace, perms=self.perms
         )
         if self.perms & {Perm.EDIT, Perm.REVIEW}:
-            waiting = home_selectors.waiting_items(user=user, workspace=workspace)
+            waiting = home_selectors.waiting_items(user=user, workspace=workspace, perms=self.perms)
             context["waiting"] = waiting[: home_selectors.NEEDS_MY_ACTION_SHOWN]
             context["waiting_count"] = len(waiting)
         return context
