@@ -147,13 +147,14 @@ class StageStatus:
 
 
 def _items(queryset: QuerySet[Any], kind: str) -> list[StageItem]:
-    labels = dict(ReviewState.choices)
+    # Translated once per state, not once per item: a large cycle has thousands of items.
+    labels = {state: str(label) for state, label in ReviewState.choices}
     return [
         StageItem(
             kind=kind,
             title=title,
             state=state,
-            state_label=str(labels.get(state, state)),
+            state_label=labels.get(state, state),
             approved_version=approved_version,
         )
         for title, state, approved_version in queryset.values_list(
