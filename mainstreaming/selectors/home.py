@@ -232,7 +232,11 @@ def progress_scan(*, cycle: Cycle, perms: frozenset[Perm]) -> ProgressScan:
         }
         row = updates.aggregate(**counters)
         return ProgressScan(counts={state: row[state] or 0 for state in counters}, reopened={})
-    snapshot = _packed(KT("approved_snapshot__period"), KT("approved_snapshot__actual_value"))
+    # JSON keys come out as text on PostgreSQL: cast them so that every part is of one type.
+    snapshot = _packed(
+        Cast(KT("approved_snapshot__period"), CharField()),
+        Cast(KT("approved_snapshot__actual_value"), CharField()),
+    )
     rows = (
         updates.filter(approved_version__gt=0)
         .values("kpi__id")  # the KPI's column: rows come by KPI, no sort for the grouping
