@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -22,6 +21,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.forms import add_service_errors
 from core.htmx import HtmxTemplateMixin
+from core.paging import page_range
 
 from . import selectors, services
 from .access import WorkspaceMixin
@@ -37,13 +37,6 @@ from .forms import (
 from .models import Invitation, Membership, Organisation
 from .permissions import Perm
 from .services import InvitationInvalid
-
-
-def _page_range(page: Page | None) -> list[Any]:
-    """Page numbers to link to, with an ellipsis where runs of pages are left out."""
-    if page is None:
-        return []
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
 def _members_url(workspace: Any) -> str:
@@ -273,7 +266,7 @@ class OrganisationListView(WorkspaceMixin, HtmxTemplateMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
-        context["page_range"] = _page_range(context["page_obj"])
+        context["page_range"] = page_range(context["page_obj"])
         return context
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
@@ -386,7 +379,7 @@ class ActivityView(WorkspaceMixin, TemplateView):
         context["page_obj"] = page
         context["entries"] = page.object_list
         context["query_string"] = ""
-        context["page_range"] = _page_range(page)
+        context["page_range"] = page_range(page)
         return context
 
 

@@ -13,7 +13,6 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page
 from django.http import (
     FileResponse,
     Http404,
@@ -29,6 +28,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.forms import add_service_errors
+from core.paging import page_range
 from stakeholders.access import WorkspaceMixin
 from stakeholders.permissions import Perm
 from stakeholders.review import item_kind, sees_drafts, visible_content
@@ -46,13 +46,6 @@ from ..forms.cycles import (
 from ..models import Cycle, Evidence, SituationSection
 from ..selectors import cycles as selectors
 from ..services import cycles as services
-
-
-def _page_range(page: Page | None) -> list[Any]:
-    if page is None:
-        return []
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-
 
 # Cycles ----------------------------------------------------------------------------------------
 
@@ -94,7 +87,7 @@ class CycleListView(WorkspaceMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["page_range"] = _page_range(context["page_obj"])
+        context["page_range"] = page_range(context["page_obj"])
         context["query_string"] = ""
         return context
 

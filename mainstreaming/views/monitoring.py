@@ -22,6 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.charts import Series, line_chart, series_table_rows
 from core.forms import add_service_errors
+from core.paging import page_range
 from stakeholders.access import WorkspaceMixin
 from stakeholders.models import Organisation
 from stakeholders.permissions import Perm
@@ -69,10 +70,6 @@ def parent_url(workspace_slug: str, parent: Objective | Action | None) -> str | 
         return None
     name = "objective_detail" if isinstance(parent, Objective) else "action_detail"
     return url_or_none(f"mainstreaming:{name}", slug=workspace_slug, pk=parent.pk)
-
-
-def _page_range(page: Any) -> list[Any]:
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
 class CycleMixin(WorkspaceMixin):
@@ -187,7 +184,7 @@ class MonitoringListMixin(CycleMixin):
         return {
             "rows": rows,
             "page_obj": page,
-            "page_range": _page_range(page),
+            "page_range": page_range(page),
             "query_string": query.urlencode(),
             "shown_count": len(shown),
             "statuses": ProgressStatus.choices,

@@ -23,6 +23,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.forms import add_service_errors
+from core.paging import page_range
 from stakeholders.access import WorkspaceMixin
 from stakeholders.models import Organisation
 from stakeholders.permissions import Perm, restrict
@@ -42,10 +43,6 @@ from ..models import KPI, Action, Cycle, Objective, Priority
 from ..selectors import planning as selectors
 from ..selectors.cycles import cycle_list
 from ..services import planning as services
-
-
-def _page_range(page: Any) -> list[Any]:
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
 def _organisations(view: Any) -> QuerySet[Organisation]:
@@ -646,7 +643,7 @@ class ActionPlanView(CycleMixin, TemplateView):
                 "organisations": organisations,
                 "actions": rows,
                 "page_obj": page,
-                "page_range": _page_range(page),
+                "page_range": page_range(page),
                 "query_string": _query_without_page(self.request),
                 "totals": totals,
                 "priority_totals": [
