@@ -54,3 +54,13 @@ def is_currency(alpha_3: str) -> bool:
 def currency_choices() -> list[tuple[str, str]]:
     """(code, "code — name") for every ISO 4217 currency, sorted by code."""
     return [(c.alpha_3, f"{c.alpha_3} — {currency_name(c.alpha_3)}") for c in pycountry.currencies]
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-3 code."""
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def is_country(alpha_3: str) -> bool:
+    return alpha_3 in country_codes()

@@ -5,6 +5,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import APIRootView
 
+from indicators.api import catalogue as indicator_catalogue
+from indicators.api import coverage as indicator_coverage
+from indicators.api import imports as indicator_imports
+from indicators.api import observations as indicator_observations
+from indicators.api import sources as indicator_sources
 from stakeholders.api.views import AuthTokenView
 
 from .api import cycles, monitoring, planning
@@ -31,4 +36,9 @@ urlpatterns = [
     *cycles.urlpatterns,
     *planning.urlpatterns,
     *monitoring.urlpatterns,
+    *indicator_catalogue.urlpatterns,
+    *indicator_observations.urlpatterns,
+    *indicator_sources.urlpatterns,
+    *indicator_imports.urlpatterns,
+    *indicator_coverage.urlpatterns,
 ]

@@ -32,8 +32,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.periods import period_sort_key
+
 from .choices import Direction, ProgressStatus
-from .models.monitoring import period_sort_key
 
 ON_TRACK_RATIO = Decimal("0.9")
 AT_RISK_RATIO = Decimal("0.6")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "stakeholders",
+    "indicators",
     "mainstreaming",
 ]
 

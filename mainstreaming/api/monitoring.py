@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.periods import validate_period
 from stakeholders.access import WorkspacePermission
 from stakeholders.api.review import ReviewableViewSetMixin, ReviewStateSerializerMixin
 from stakeholders.api.serializers import WorkspaceOrganisationField, WorkspaceScoped
@@ -31,7 +32,6 @@ from stakeholders.permissions import Perm, workspace_perms
 
 from ..choices import ProgressStatus
 from ..models import KPI, Action, Cycle, Objective, ProgressUpdate
-from ..models.monitoring import validate_period
 from ..progress import progress_for
 from ..selectors.cycles import cycle_list
 from ..selectors.monitoring import (

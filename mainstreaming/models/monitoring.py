@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,35 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimestampedModel
+from core.periods import validate_period
 from stakeholders.models import Organisation, Workspace
 from stakeholders.review import Reviewable
 
 from ..choices import Direction
 from .cycles import YEAR_VALIDATORS, Cycle
 from .planning import Action, Objective
-
-# A year (2024), a quarter (2024-Q2) or a month (2024-05), as in DESIGN §7.
-PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
-
-
-def period_sort_key(period: str) -> tuple[int, int]:
-    """(year, last month covered): a year sorts after its quarters and months."""
-    match = PERIOD_RE.match(period)
-    if match is None:
-        raise ValueError(period)
-    year = int(match["year"])
-    if match["quarter"]:
-        return year, int(match["quarter"]) * 3
-    if match["month"]:
-        return year, int(match["month"])
-    return year, 12
-
-
-def validate_period(value: str) -> None:
-    if not PERIOD_RE.match(value or ""):
-        raise ValidationError(
-            _("Enter a year (2024), a quarter (2024-Q2) or a month (2024-05)."), code="period"
-        )
 
 
 class KPI(Reviewable, TimestampedModel):

@@ -23,6 +23,7 @@ from django.views.generic import FormView, TemplateView
 from core.charts import Series, line_chart, series_table_rows
 from core.forms import add_service_errors
 from core.paging import page_range
+from core.periods import period_sort_key
 from stakeholders.access import WorkspaceMixin
 from stakeholders.models import Organisation
 from stakeholders.permissions import Perm
@@ -33,7 +34,6 @@ from stakeholders.selectors import organisation_list
 from ..choices import Direction, ProgressStatus
 from ..forms.monitoring import KPIForm, ProgressUpdateForm
 from ..models import KPI, Action, Cycle, Objective, ProgressUpdate
-from ..models.monitoring import period_sort_key
 from ..progress import update_values_for
 from ..selectors.cycles import cycle_list
 from ..selectors.monitoring import (

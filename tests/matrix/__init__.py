@@ -43,4 +43,13 @@ N = "national"
 C = "city"
 
 # Modules of this package holding rows, in the order their rows run.
-AREAS: list[str] = ["review", "cycles", "monitoring", "planning"]
+AREAS: list[str] = [
+    "review",
+    "cycles",
+    "monitoring",
+    "planning",
+    "indicators_catalogue",
+    "indicators_observations",
+    "indicators_imports",
+    "indicators_coverage",
+]

@@ -1,0 +1,5 @@
+"""catalogue API of the indicators app; routes at the bottom."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "indicators"
+    verbose_name = _("Indicators")
+
+    def ready(self) -> None:
+        from stakeholders.review import register_reviewable
+
+        from .models import Observation
+
+        register_reviewable(Observation)
