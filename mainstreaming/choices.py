@@ -40,6 +40,7 @@ class PolicyLevel(models.TextChoices):
 class EvidenceKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     LINK = "link", _("Web link")
+    INDICATOR = "indicator", _("Indicator")
 
 
 class FundingStatus(models.TextChoices):

@@ -13,7 +13,7 @@ from pathlib import PurePath
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -26,6 +26,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from indicators.models import Indicator
 from stakeholders.api.review import (
     REVIEW_STATE_FIELDS,
     ReviewableViewSetMixin,
@@ -120,12 +121,14 @@ class SectionMoveSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    """A document (multipart upload, `file`) or a web link (`url`) backing a section."""
+    """A document (multipart upload, `file`), a web link (`url`) or an indicator (`indicator`,
+    a catalogue indicator's id or one of the workspace's own) backing a section."""
 
     file = serializers.FileField(
         write_only=True, required=False, help_text="The document (multipart/form-data)."
     )
     url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=250)
     added_by = PublicUserSerializer(read_only=True)
     download_url = serializers.SerializerMethodField()
 
@@ -138,6 +141,7 @@ class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "title",
             "url",
             "file",
+            "indicator",
             "content_type",
             "size",
             "added_in_version",
@@ -162,15 +166,30 @@ class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             kwargs={"workspace_slug": self.context["workspace"].slug, "pk": evidence.pk},
         )
 
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        workspace = self.context.get("workspace")
+        if workspace is not None and "indicator" in fields:
+            fields["indicator"].queryset = Indicator.objects.filter(
+                Q(workspace__isnull=True) | Q(workspace=workspace)
+            )
+        return fields
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if bool(attrs.get("file")) == bool(attrs.get("url")):
+        given = [name for name in ("file", "url", "indicator") if attrs.get(name)]
+        if len(given) != 1:
             raise serializers.ValidationError(
                 {
                     "non_field_errors": [
-                        _("Send either a document (`file`) or a web address (`url`).")
+                        _(
+                            "Send one of a document (`file`), a web address (`url`) or an "
+                            "indicator (`indicator`)."
+                        )
                     ]
                 }
             )
+        if not attrs.get("title") and not attrs.get("indicator"):
+            raise serializers.ValidationError({"title": [_("Enter a title for the evidence.")]})
         return attrs
 
 
@@ -348,9 +367,10 @@ class EvidenceViewSet(
         evidence = services.evidence_create(
             actor=self.actor,
             section=self.section,
-            title=data["title"],
+            title=data.get("title") or "",
             file=data.get("file"),
             url=data.get("url") or "",
+            indicator=data.get("indicator"),
         )
         serializer.instance = evidence
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalFormMixin, ServiceModelForm
+from indicators.models import Indicator
 from stakeholders.review_forms import ReviewableFormMixin
 
 from ..models import Cycle, SituationSection
@@ -115,9 +117,19 @@ class EvidenceForm(PortalFormMixin, forms.Form):
         max_length=1000,
         assume_scheme="https",
     )
+    indicator = forms.ModelChoiceField(
+        label=_("Or an indicator"),
+        help_text=_("The section then points at the workspace's data for this indicator."),
+        queryset=Indicator.objects.none(),
+        required=False,
+    )
 
-    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, max_bytes: int, indicators: QuerySet[Indicator], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]
+        self.fields["title"].required = False
         from django.template.defaultfilters import filesizeformat
 
         self.fields["file"].help_text = self.fields["file"].help_text % {
@@ -126,10 +138,18 @@ class EvidenceForm(PortalFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        has_file, has_url = bool(cleaned.get("file")), bool(cleaned.get("url"))
-        if not self.errors.get("file") and not self.errors.get("url"):
-            if has_file and has_url:
-                self.add_error("url", _("Give either a document or a web address, not both."))
-            elif not has_file and not has_url:
-                self.add_error("file", _("Choose a document to upload, or give a web address."))
+        given = [name for name in ("file", "url", "indicator") if cleaned.get(name)]
+        if not any(self.errors.get(name) for name in ("file", "url", "indicator")):
+            if len(given) > 1:
+                self.add_error(
+                    given[1],
+                    _("Give one of a document, a web address or an indicator, not several."),
+                )
+            elif not given:
+                self.add_error(
+                    "file",
+                    _("Choose a document to upload, give a web address or choose an indicator."),
+                )
+        if not cleaned.get("title") and not cleaned.get("indicator") and not self.errors:
+            self.add_error("title", _("Enter a title for the evidence."))
         return cleaned

@@ -160,7 +160,8 @@ def evidence_upload_to(evidence: Evidence, filename: str) -> str:
 
 
 class Evidence(models.Model):
-    """A document or web link that backs a situation-analysis section.
+    """A document, a web link or an indicator of the workspace that backs a situation-analysis
+    section (an indicator's evidence is its data: readers see what they may see of its values).
 
     Evidence added while a new version of the section is in draft carries that version, so readers
     of the approved snapshot see only evidence added up to the approved version.
@@ -179,6 +180,14 @@ class Evidence(models.Model):
     title = models.CharField(_("title"), max_length=250)
     url = models.URLField(_("web address"), max_length=1000, blank=True)
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=500, blank=True)
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     content_type = models.CharField(_("file type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     added_in_version = models.PositiveIntegerField(_("added in version"), default=1)
@@ -197,10 +206,24 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind=EvidenceKind.DOCUMENT) & ~Q(file="") & Q(url=""))
-                | (Q(kind=EvidenceKind.LINK) & ~Q(url="") & Q(file="")),
-                name="evidence_document_has_file_link_has_url",
-                violation_error_message=_("A document needs a file; a link needs a web address."),
+                condition=(
+                    Q(kind=EvidenceKind.DOCUMENT)
+                    & ~Q(file="")
+                    & Q(url="")
+                    & Q(indicator__isnull=True)
+                )
+                | (Q(kind=EvidenceKind.LINK) & ~Q(url="") & Q(file="") & Q(indicator__isnull=True))
+                | (
+                    Q(kind=EvidenceKind.INDICATOR)
+                    & Q(indicator__isnull=False)
+                    & Q(url="")
+                    & Q(file="")
+                ),
+                name="evidence_kind_has_its_content",
+                violation_error_message=_(
+                    "A document needs a file, a link a web address, an indicator evidence an "
+                    "indicator."
+                ),
             ),
         ]
 
@@ -211,4 +234,12 @@ class Evidence(models.Model):
         if self.section_id and self.workspace_id and self.section.workspace_id != self.workspace_id:
             raise ValidationError(
                 {"section": _("The evidence must be in its section's workspace.")}
+            )
+        if (
+            self.indicator_id
+            and self.indicator.workspace_id is not None
+            and self.indicator.workspace_id != self.workspace_id
+        ):
+            raise ValidationError(
+                {"indicator": _("Choose a catalogue indicator or one of this workspace's own.")}
             )

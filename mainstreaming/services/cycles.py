@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import Indicator
 from stakeholders.models import User, Workspace
 from stakeholders.permissions import Perm, can, workspace_perms
 
@@ -379,16 +380,18 @@ def evidence_create(
     title: str,
     file: Any = None,
     url: str = "",
+    indicator: Indicator | None = None,
 ) -> Evidence:
-    """Add a document (an uploaded `file`) or a web link (`url`) to a section.
+    """Add a document (an uploaded `file`), a web link (`url`) or an `indicator` to a section.
 
     The evidence carries the section's current version: readers of the approved snapshot see it
     once that version is approved. Documents are checked for size and, from their content, type.
     """
     _require_edit(actor, section.workspace)
-    if bool(file) == bool(url):
+    if [bool(file), bool(url), indicator is not None].count(True) != 1:
         raise ValidationError(
-            _("Upload a document or give a web address, not both."), code="document_or_link"
+            _("Upload a document, give a web address or choose an indicator: one of the three."),
+            code="document_or_link",
         )
     locked = SituationSection.objects.select_for_update().get(pk=section.pk)
     evidence = Evidence(
@@ -403,9 +406,13 @@ def evidence_create(
         evidence.content_type = _check_document(file)
         evidence.size = file.size
         evidence.file = file
-    else:
+    elif url:
         evidence.kind = EvidenceKind.LINK
         evidence.url = url.strip()
+    else:
+        evidence.kind = EvidenceKind.INDICATOR
+        evidence.indicator = indicator
+        evidence.title = evidence.title or str(indicator)
     evidence.full_clean()
     evidence.save()
     return evidence

@@ -13,6 +13,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import (
     FileResponse,
     Http404,
@@ -29,6 +30,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from core.forms import add_service_errors
 from core.paging import page_range
+from indicators.models import Indicator
 from stakeholders.access import WorkspaceMixin
 from stakeholders.permissions import Perm
 from stakeholders.review import item_kind, sees_drafts, visible_content
@@ -368,7 +370,7 @@ class SectionDeleteView(WorkspaceMixin, SectionObjectMixin, TemplateView):
 
 
 class EvidenceCreateView(WorkspaceMixin, SectionObjectMixin, FormView):
-    """Upload a document or add a web link to a section."""
+    """Upload a document, add a web link or point at an indicator's data."""
 
     permission = Perm.EDIT
     form_class = EvidenceForm
@@ -377,6 +379,9 @@ class EvidenceCreateView(WorkspaceMixin, SectionObjectMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["max_bytes"] = settings.EVIDENCE_MAX_UPLOAD_BYTES
+        kwargs["indicators"] = Indicator.objects.filter(
+            Q(workspace__isnull=True) | Q(workspace=self.workspace)
+        ).order_by("framework__position", "workspace", "code")
         return kwargs
 
     def form_valid(self, form: EvidenceForm) -> HttpResponse:
@@ -388,6 +393,7 @@ class EvidenceCreateView(WorkspaceMixin, SectionObjectMixin, FormView):
                 title=data["title"],
                 file=data.get("file"),
                 url=data.get("url") or "",
+                indicator=data.get("indicator"),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -240,7 +240,9 @@ def test_evidence_upload_page_checks_the_content(client, world, section) -> None
     assert 'class="error-summary"' in _text(response)
     assert not Evidence.objects.exists()
     response = client.post(target, {"title": "Neither"})
-    assert "Choose a document to upload, or give a web address." in _text(response)
+    assert "Choose a document to upload, give a web address or choose an indicator." in _text(
+        response
+    )
     response = client.post(target, {"title": "Survey", "file": upload("survey.pdf", PDF)})
     assert response.status_code == 302
     response = client.post(target, {"title": "IOM", "url": "https://iom.int/profile"})
