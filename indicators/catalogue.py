@@ -35,6 +35,7 @@ UNITS: tuple[tuple[str, str, Decimal | None, Decimal | None], ...] = (
     ("ordinal", "ordinal category", None, None),
 )
 UNIT_BY_NAME = {name: code for code, name, _low, _high in UNITS}
+UNIT_CODES = {code for code, _name, _low, _high in UNITS}
 # Catalogue files name units in words; a few indicators need a refinement of their file unit:
 # a growth rate is a percent change (it can be negative) and net migration can be negative.
 UNIT_OVERRIDES = {("starter", "ECO-01"): "percent-change", ("starter", "SOC-02"): "net-number"}
@@ -131,6 +132,85 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+class CatalogueFileError(ValueError):
+    """A catalogue file that cannot be read at all (not its rows' content)."""
+
+
+# Columns an imported catalogue file may have besides CATALOGUE_COLUMNS.
+OPTIONAL_COLUMNS = ("categories", "note", "target")
+REQUIRED_COLUMNS = ("code", "name", "unit")
+DIMENSION_SHEET = "dimensions"
+
+
+@dataclass
+class CatalogueFile:
+    """The rows of an uploaded catalogue file, and its dimension list if it has one."""
+
+    rows: list[dict[str, str]]
+    columns: list[str]
+    dimension_rows: list[dict[str, str]] | None = None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _records(header: list[Any], body: list[list[Any]]) -> tuple[list[str], list[dict[str, str]]]:
+    columns = [_text(name).casefold() for name in header]
+    rows = []
+    for values in body:
+        if not any(_text(value) for value in values):
+            continue  # blank lines of a spreadsheet are not rows
+        rows.append(
+            {name: _text(value) for name, value in zip(columns, values, strict=False) if name}
+        )
+    return columns, rows
+
+
+def read_catalogue_file(handle: Any, filename: str) -> CatalogueFile:
+    """Read a catalogue in CSV (UTF-8) or XLSX (first sheet; a sheet named "dimensions" with
+    code, name and scope columns, if present, is the framework's list of dimensions)."""
+    from django.utils.translation import gettext as _
+
+    name = filename.casefold()
+    if name.endswith(".csv"):
+        try:
+            text = handle.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise CatalogueFileError(_("The CSV file is not in UTF-8.")) from error
+        table = list(csv.reader(text.splitlines()))
+        if not table:
+            raise CatalogueFileError(_("The file is empty."))
+        columns, rows = _records(table[0], table[1:])
+        return CatalogueFile(rows=rows, columns=columns)
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise CatalogueFileError(_("The file is not a readable XLSX workbook.")) from error
+        sheets = {sheet.title.casefold(): sheet for sheet in book.worksheets}
+        dimension_sheet = sheets.pop(DIMENSION_SHEET, None)
+        if not sheets:
+            raise CatalogueFileError(_("The workbook has no sheet of indicators."))
+        table = [list(values) for values in next(iter(sheets.values())).iter_rows(values_only=True)]
+        if not table:
+            raise CatalogueFileError(_("The file is empty."))
+        columns, rows = _records(table[0], table[1:])
+        dimension_rows = None
+        if dimension_sheet is not None:
+            found = [list(v) for v in dimension_sheet.iter_rows(values_only=True)]
+            dimension_rows = _records(found[0], found[1:])[1] if found else []
+        book.close()
+        return CatalogueFile(rows=rows, columns=columns, dimension_rows=dimension_rows)
+    raise CatalogueFileError(_("Upload a .csv or .xlsx file."))
+
+
 def check_catalogue_rows(
     rows: list[dict[str, Any]],
     *,
@@ -169,6 +249,8 @@ def check_catalogue_rows(
         unit_code = UNIT_OVERRIDES.get((framework_code, code)) or UNIT_BY_NAME.get(
             row.get("unit", "")
         )
+        if unit_code is None and row.get("unit", "") in UNIT_CODES:
+            unit_code = row["unit"]
         if unit_code is None:
             check.error(
                 number,
@@ -277,14 +359,14 @@ def load_framework(
         )
         dimensions[row["name"].casefold()] = dimension
     indicators = []
-    for position, row in enumerate(check.rows, start=1):
-        values = dict(row.values)
+    for position, checked in enumerate(check.rows, start=1):
+        values = dict(checked.values)
         unit = units[values.pop("unit_code")]
         titles = {title_version: values["name"]} if title_version else {}
         indicators.append(
             models.Indicator(
                 framework=created,
-                dimension=dimensions.get(row.dimension),
+                dimension=dimensions.get(checked.dimension),
                 unit=unit,
                 titles=titles,
                 position=position,
@@ -335,5 +417,5 @@ def load_starter_catalogue(models: Any) -> None:
         framework=SDG,
         dimension_rows=[],
         check=sdg,
-        title_version=SDG["version"],
+        title_version=str(SDG["version"]),
     )
