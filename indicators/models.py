@@ -296,7 +296,7 @@ class Indicator(TimestampedModel):
         if self.value_type == ValueType.NUMBER and self.categories:
             errors["categories"] = _("Only an ordinal indicator has categories.")
         if (
-            self.dimension_id
+            self.dimension is not None
             and self.framework_id
             and self.dimension.framework_id != self.framework_id
         ):
@@ -348,7 +348,7 @@ class DataSource(TimestampedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.producer_id and self.producer.workspace_id != self.workspace_id:
+        if self.producer is not None and self.producer.workspace_id != self.workspace_id:
             raise ValidationError({"producer": _("Choose one of this workspace's organisations.")})
 
 
@@ -604,7 +604,7 @@ class DataGap(TimestampedModel):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.owner_id and self.owner.workspace_id != self.workspace_id:
+        if self.owner is not None and self.owner.workspace_id != self.workspace_id:
             errors["owner"] = _("Choose one of this workspace's organisations.")
         if (
             self.indicator_id
