@@ -159,6 +159,7 @@ def test_demo_users_see_what_their_role_allows(client, demo):
         ("SituationSection", "review"),
         ("Action", "review"),
         ("ProgressUpdate", "review"),
+        ("Observation", "review"),
     }
 
     client.force_login(users["editor"])

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators import demo as indicators_demo
 from mainstreaming import demo as mainstreaming_demo
 from stakeholders import demo as stakeholders_demo
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("The demo is for development only: it is refused when DEBUG is off.")
         workspaces = stakeholders_demo.load()
+        indicators_demo.load()
         cycles = mainstreaming_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
