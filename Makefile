@@ -54,6 +54,7 @@ lint:
 bench:
 	@bin/install
 	$(PY) bin/bench
+	$(PY) bin/bench-import
 
 messages:
 	@bin/install
