@@ -3,7 +3,7 @@
 - `imports/`: POST a CSV/XLSX file (multipart, field `file`) → an import job, checked in the
   background; GET lists the workspace's imports. `imports/<pk>/`: status, progress, counts and
   the first row errors (with their total). `imports/<pk>/commit/`: POST to import a `ready` job.
-- `observations/bulk-upsert/`: POST a JSON list of rows (the columns of an import file) →
+- `observations/bulk/`: POST a JSON list of rows (the columns of an import file) →
   checked and written at once, all or nothing; 400 with the row errors, or the counts.
   Up to 5,000 rows.
 - `exports/<fmt>/` (`csv`, `xlsx`, `sdmx`) and `exports/?format=…` (or an Accept header of
@@ -273,9 +273,9 @@ urlpatterns = [
         name="import-job-commit",
     ),
     path(
-        f"{NESTED}/observations/bulk-upsert/",
+        f"{NESTED}/observations/bulk/",
         ObservationBulkView.as_view(),
-        name="observation-bulk-upsert",
+        name="observation-bulk",
     ),
     path(f"{NESTED}/exports/", ExportView.as_view(), name="observation-export"),
     path(f"{NESTED}/exports/<slug:fmt>/", ExportView.as_view(), name="observation-export-format"),

@@ -3,17 +3,16 @@
 Readers who may not see drafts get the observations approved at least once, with the values of
 their last approved version (`ReviewStateSerializerMixin`). Writes go through
 `indicators.services.observations`: POST enters a value or changes the one with the same
-natural key (an upsert), `bulk/` does that for many rows all or nothing, PATCH needs the ETag in
-If-Match and goes through `review_edit`. `review/` applies one review action to every
-observation matching the list's filters.
+natural key (an upsert; `bulk/`, in `indicators.api.imports`, does that for many rows all or
+nothing, set-based like an import), PATCH needs the ETag in If-Match and goes through
+`review_edit`. `review/` applies one review action to every observation matching the list's
+filters.
 """
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -268,38 +267,6 @@ class ObservationViewSet(
         services.observation_delete(actor=self.actor, observation=instance)
 
     @extend_schema(
-        request=ObservationSerializer(many=True), responses=ObservationSerializer(many=True)
-    )
-    def bulk(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Enter or change many values at once: all of them, or none (errors by row index)."""
-        if not isinstance(request.data, list) or not request.data:
-            raise exceptions.ValidationError(
-                {"non_field_errors": [_("Send a non-empty list of values.")]}
-            )
-        serializer = self.get_serializer(data=request.data, many=True)
-        serializer.is_valid(raise_exception=True)
-        saved, errors = [], {}
-        with transaction.atomic():
-            for index, data in enumerate(serializer.validated_data):
-                try:
-                    with transaction.atomic():
-                        saved.append(
-                            save_row(actor=self.actor, workspace=self.workspace, data=dict(data))[0]
-                        )
-                except DjangoValidationError as error:
-                    errors[str(index)] = (
-                        error.message_dict if hasattr(error, "error_dict") else error.messages
-                    )
-            if errors:
-                transaction.set_rollback(True)
-        if errors:
-            raise exceptions.ValidationError({"rows": errors})
-        rows = observation_list(workspace=self.workspace, perms=self.perms).filter(
-            pk__in=[observation.pk for observation in saved]
-        )
-        return Response(self.get_serializer(rows, many=True).data)
-
-    @extend_schema(
         parameters=FILTERS, request=BatchReviewSerializer, responses=BatchReviewResultSerializer
     )
     def review(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -342,11 +309,6 @@ urlpatterns = [
         f"{NESTED}/observations/",
         ObservationViewSet.as_view({"get": "list", "post": "create"}),
         name="observation-list",
-    ),
-    path(
-        f"{NESTED}/observations/bulk/",
-        ObservationViewSet.as_view({"post": "bulk"}),
-        name="observation-bulk",
     ),
     path(
         f"{NESTED}/observations/review/",

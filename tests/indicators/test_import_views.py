@@ -183,7 +183,7 @@ def test_import_api_upload_detail_commit(client, world, django_capture_on_commit
 
 def test_bulk_upsert_api(client, world):
     client.force_login(world["editor"])
-    url = "/api/workspaces/national/observations/bulk-upsert/"
+    url = "/api/workspaces/national/observations/bulk/"
     bad = [row("ECO-02", "2023", 5), row("ECO-02", "2024", 500)]
     response = client.post(url, bad, content_type="application/json")
     assert response.status_code == 400

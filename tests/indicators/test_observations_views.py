@@ -222,22 +222,6 @@ def test_api_create_is_an_upsert_and_filters_work(client, world):
     assert client.get(base + "?review_state=submitted").json()["count"] == 0
 
 
-def test_api_bulk_is_all_or_nothing(client, world):
-    client.force_login(world["editor"])
-    url = f"/api/workspaces/{world.workspace.slug}/observations/bulk/"
-    rows = [
-        {"indicator": "ECO-02", "period": "2020", "value": "1"},
-        {"indicator": "ECO-02", "period": "1949", "value": "2"},
-    ]
-    response = client.post(url, rows, content_type="application/json")
-    assert response.status_code == 400 and "1" in response.json()["rows"]
-    assert not Observation.objects.exists()
-    rows[1]["period"] = "2021"
-    response = client.post(url, rows, content_type="application/json")
-    assert response.status_code == 200 and len(response.json()) == 2
-    assert Observation.objects.count() == 2
-
-
 def test_api_patch_needs_if_match_and_reopens_an_approved_value(client, world):
     editor, reviewer = world["editor"], world["reviewer"]
     observation = approved(editor, reviewer, world.workspace, value="20")

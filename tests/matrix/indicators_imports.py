@@ -75,14 +75,14 @@ ROWS = [
         pk="i_job",
     ),
     row(
-        "observation-bulk-upsert",
+        "observation-bulk",
         "POST",
         "403 200 200 403 403 403 404 404",
         workspace_slug=N,
         data="[]",
     ),
     row(
-        "observation-bulk-upsert",
+        "observation-bulk",
         "POST",
         "403 403 404 404 404 404 200 404",
         workspace_slug=C,

@@ -177,7 +177,6 @@ ROWS = [
     row("observation-list", "GET", "403 200 200 200 200 200 404 404", workspace_slug=N),
     row("observation-list", "GET", "403 200 404 404 404 404 200 404", workspace_slug=C),
     row("observation-list", "POST", "403 400 400 403 403 403 404 404", workspace_slug=N, data="{}"),
-    row("observation-bulk", "POST", "403 400 400 403 403 403 404 404", workspace_slug=N, data="{}"),
     row(
         "observation-review",
         "POST",
