@@ -122,6 +122,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long the workspace home and the M&E dashboard keep a cached summary (stakeholders/cache.py;
+# invalidated on every write, this is only a safety net); 0 turns that cache off.
+SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "stakeholders.User"
 AUTHENTICATION_BACKENDS = [
@@ -175,6 +178,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 # Largest evidence document a user may upload (bytes); the type is checked from the content.
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # In development WhiteNoise serves from the app folders, not from a collected STATIC_ROOT. Fixed
 # here because pytest-django turns DEBUG off at run time, where WhiteNoise's own default (DEBUG)
 # would warn on every request that STATIC_ROOT has not been collected.

@@ -85,8 +85,13 @@ class Workspace(TimestampedModel):
         _("time zone"), max_length=64, choices=time_zone_choices, default="UTC"
     )
     description = models.TextField(_("description"), blank=True)
+    # Bumped in the writing transaction whenever anything in the workspace changes
+    # (stakeholders/cache.py): part of the keys of the cached summary pages.
+    content_version = models.PositiveBigIntegerField(
+        _("content version"), default=0, editable=False
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["content_version"])
 
     class Meta:
         ordering = ["name"]

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import CharField, Count, F, Model, QuerySet, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,6 +39,17 @@ def cycle_list(*, user: Any, workspace: Workspace) -> QuerySet[Cycle]:
             "pk",
         )
     )
+
+
+def cycle_of_workspace_with(
+    *, workspace: Workspace, perms: frozenset[Perm], pk: Any
+) -> Cycle | None:
+    """Cycle `pk` of `workspace` for a reader holding `perms` on it (as `workspace_perms`
+    computed them, e.g. `WorkspaceMixin.perms`), else None: what `cycle_list(...).filter(pk=pk)`
+    finds, without its permission subqueries since the workspace's permissions are known."""
+    if Perm.ACCESS not in perms or not str(pk).isdigit():
+        return None
+    return Cycle.objects.filter(workspace=workspace, pk=pk).select_related("workspace").first()
 
 
 def situation_section_list(*, user: Any, cycle: Cycle) -> QuerySet[SituationSection]:
@@ -146,21 +157,68 @@ class StageStatus:
         ]
 
 
-def _items(queryset: QuerySet[Any], kind: str) -> list[StageItem]:
-    # Translated once per state, not once per item: a large cycle has thousands of items.
-    labels = {state: str(label) for state, label in ReviewState.choices}
-    return [
-        StageItem(
-            kind=kind,
-            title=title,
-            state=state,
-            state_label=labels.get(state, state),
-            approved_version=approved_version,
-        )
-        for title, state, approved_version in queryset.values_list(
-            "title" if kind != "kpi" else "name", "review_state", "approved_version"
-        )
+# (kind, model, title column, sort columns): the items of each stage, in the order of its page.
+_STAGE_KINDS: tuple[tuple[str, type[Model], str, tuple[str, str]], ...] = (
+    ("section", SituationSection, "title", ("position", "position")),
+    ("priority", Priority, "title", ("rank", "rank")),
+    ("objective", Objective, "title", ("priority__rank", "position")),
+    ("action", Action, "title", ("position", "position")),
+    ("kpi", KPI, "name", ("position", "position")),
+)
+_KIND_ORDER = {kind: index for index, (kind, *_rest) in enumerate(_STAGE_KINDS)}
+
+
+def _stage_counts(cycle: Cycle) -> dict[str, dict[str, tuple[int, int]]]:
+    """kind → review state → (items, items with an approved version), in one query."""
+    parts = [
+        model._default_manager.filter(cycle=cycle)
+        .order_by()
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values("kind", "review_state")
+        .annotate(n=Count("pk"), approved=Count("approved_version"))
+        .values_list("kind", "review_state", "n", "approved")
+        for kind, model, _title, _sort in _STAGE_KINDS
     ]
+    found: dict[str, dict[str, tuple[int, int]]] = {kind: {} for kind in _KIND_ORDER}
+    for kind, state, number, approved in parts[0].union(*parts[1:], all=True).order_by():
+        found[kind][state] = (number, approved)
+    return found
+
+
+def _missing_items(cycle: Cycle) -> dict[str, list[StageItem]]:
+    """kind → the items not approved, in page order (one query; approved items not read)."""
+    labels = {state: str(label) for state, label in ReviewState.choices}
+    parts = [
+        model._default_manager.filter(cycle=cycle)
+        .exclude(review_state=ReviewState.APPROVED)
+        .order_by()
+        .annotate(
+            kind=Value(kind, output_field=CharField()),
+            shown_title=F(title),
+            first=F(sort[0]),
+            second=F(sort[1]),
+        )
+        .values_list(
+            "kind", "shown_title", "review_state", "approved_version", "first", "second", "pk"
+        )
+        for kind, model, title, sort in _STAGE_KINDS
+    ]
+    rows = sorted(
+        parts[0].union(*parts[1:], all=True).order_by(),
+        key=lambda row: (_KIND_ORDER[row[0]], row[4] or 0, row[5] or 0, row[6]),
+    )
+    found: dict[str, list[StageItem]] = {kind: [] for kind in _KIND_ORDER}
+    for kind, title, state, approved_version, _first, _second, _pk in rows:
+        found[kind].append(
+            StageItem(
+                kind=kind,
+                title=title,
+                state=state,
+                state_label=labels.get(state, state),
+                approved_version=approved_version,
+            )
+        )
+    return found
 
 
 def _not_approved_sentence(kind: str, missing: list[StageItem]) -> str:
@@ -212,46 +270,20 @@ def stage_readiness(*, cycle: Cycle) -> list[StageStatus]:
     first, and show `missing`/`problems` (draft titles) only to readers with Perm.VIEW_DRAFTS;
     `approved` and the status are safe for every reader. A stage is ready for sign-off when it
     has at least one item and all are approved (the action plan needs at least one action, M&E
-    at least one KPI). Six queries whatever the size: sign-offs, then one per model.
+    at least one KPI). Three queries whatever the size: sign-offs, the counts by kind and state
+    (aggregated in the database), the titles of the items not approved.
     """
     signoffs = {
         signoff.stage: signoff
         for signoff in StageSignoff.objects.filter(cycle=cycle).select_related("signed_by")
     }
-    by_stage: dict[str, list[tuple[str, list[StageItem]]]] = {
-        CycleStage.SITUATION_ANALYSIS: [
-            (
-                "section",
-                _items(
-                    SituationSection.objects.filter(cycle=cycle).order_by("position", "pk"),
-                    "section",
-                ),
-            )
-        ],
-        CycleStage.PRIORITIES: [
-            (
-                "priority",
-                _items(Priority.objects.filter(cycle=cycle).order_by("rank", "pk"), "priority"),
-            )
-        ],
-        CycleStage.ACTION_PLAN: [
-            (
-                "objective",
-                _items(
-                    Objective.objects.filter(cycle=cycle).order_by(
-                        "priority__rank", "position", "pk"
-                    ),
-                    "objective",
-                ),
-            ),
-            (
-                "action",
-                _items(Action.objects.filter(cycle=cycle).order_by("position", "pk"), "action"),
-            ),
-        ],
-        CycleStage.MONITORING: [
-            ("kpi", _items(KPI.objects.filter(cycle=cycle).order_by("position", "pk"), "kpi"))
-        ],
+    counted = _stage_counts(cycle)
+    missing_of = _missing_items(cycle)
+    kinds_of_stage = {
+        CycleStage.SITUATION_ANALYSIS: ["section"],
+        CycleStage.PRIORITIES: ["priority"],
+        CycleStage.ACTION_PLAN: ["objective", "action"],
+        CycleStage.MONITORING: ["kpi"],
     }
     stages = list(CycleStage)
     current_index = stages.index(CycleStage(cycle.current_stage))
@@ -267,12 +299,14 @@ def stage_readiness(*, cycle: Cycle) -> list[StageStatus]:
         missing: list[StageItem] = []
         problems: list[str] = []
         approved = total = 0
-        for kind, items in by_stage[stage]:
-            for item in items:
-                counts[item.state] += 1
-                approved += item.approved_version is not None
-            total += len(items)
-            not_approved = [item for item in items if item.state != ReviewState.APPROVED]
+        for kind in kinds_of_stage[stage]:
+            items = 0
+            for state, (number, with_approved_version) in counted[kind].items():
+                counts[state] += number
+                approved += with_approved_version
+                items += number
+            total += items
+            not_approved = missing_of[kind]
             missing += not_approved
             if not items and kind != "objective":  # actions need objectives: one sentence
                 problems.append(_empty_sentence(kind))
@@ -298,6 +332,7 @@ __all__ = [
     "StageItem",
     "StageStatus",
     "cycle_list",
+    "cycle_of_workspace_with",
     "evidence_for",
     "evidence_list",
     "evidence_visible_to",

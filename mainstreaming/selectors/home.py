@@ -61,11 +61,20 @@ RECENT_ACTIVITY = 10
 NEEDS_MY_ACTION_SHOWN = 10
 
 
-def current_cycle(*, user: Any, workspace: Workspace) -> Cycle | None:
-    """The cycle the workspace works on: the latest not completed, else the latest."""
+def current_cycle(
+    *, user: Any, workspace: Workspace, perms: frozenset[Perm] | None = None
+) -> Cycle | None:
+    """The cycle the workspace works on: the latest not completed, else the latest.
+
+    `perms`: the user's permissions on the workspace if the caller holds them (no permission
+    subqueries then)."""
+    cycles = Cycle.objects.filter(workspace=workspace)
+    if perms is None:
+        cycles = restrict(cycles, user, Perm.ACCESS)
+    elif Perm.ACCESS not in perms:
+        return None
     return (
-        restrict(Cycle.objects.filter(workspace=workspace), user, Perm.ACCESS)
-        .select_related("workspace")
+        cycles.select_related("workspace")
         .annotate(done=Case(When(completed_at__isnull=True, then=0), default=1))
         .order_by("done", "-start_year", "-created_at", "-pk")
         .first()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from stakeholders import selectors
 from stakeholders.access import WorkspaceMixin
+from stakeholders.cache import cached_summary, summary_cache_key
 from stakeholders.choices import Role, WorkspaceLevel
 from stakeholders.permissions import Perm
 
@@ -41,12 +43,31 @@ class WorkspaceListView(TemplateView):
 
 
 class WorkspaceHomeView(WorkspaceMixin, TemplateView):
-    """The workspace at a glance: its current planning cycle, what waits for me, who is in it."""
+    """The workspace at a glance: its current planning cycle, what waits for me, who is in it.
+
+    The content is rendered once per workspace content version, reader, permissions, language,
+    time zone and day (`stakeholders.cache`); the frame around it on every request.
+    """
 
     template_name = "mainstreaming/workspace_home.html"
+    summary_template_name = "mainstreaming/workspace_home.html#summary"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        key = summary_cache_key(
+            "home", workspace=self.workspace, user=self.request.user, perms=self.perms
+        )
+        context["summary"], context["summary_cached"] = cached_summary(
+            key,
+            lambda: render_to_string(
+                self.summary_template_name, self.summary_context(context), request=self.request
+            ),
+        )
+        return context
+
+    def summary_context(self, context: dict[str, Any]) -> dict[str, Any]:
+        """What the content of the page shows (the queries of a cache miss)."""
+        context = dict(context)
         user = self.request.user
         workspace = self.workspace
         context["memberships"] = selectors.membership_list(user=user, workspace=workspace)
@@ -63,7 +84,7 @@ class WorkspaceHomeView(WorkspaceMixin, TemplateView):
                 user=user, workspace_id=workspace.parent_id
             )
         context["read_only"] = not (self.perms - {Perm.ACCESS})
-        cycle = home_selectors.current_cycle(user=user, workspace=workspace)
+        cycle = home_selectors.current_cycle(user=user, workspace=workspace, perms=self.perms)
         if cycle is not None:
             overview = home_selectors.cycle_overview(user=user, cycle=cycle, perms=self.perms)
             for stage in overview.stages:

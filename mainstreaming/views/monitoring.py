@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from core.forms import add_service_errors
 from core.paging import page_range
 from core.periods import period_sort_key
 from stakeholders.access import WorkspaceMixin
+from stakeholders.cache import cached_summary, summary_cache_key
 from stakeholders.models import Organisation
 from stakeholders.permissions import Perm
 from stakeholders.review import visible_content
@@ -35,7 +37,7 @@ from ..choices import Direction, ProgressStatus
 from ..forms.monitoring import KPIForm, ProgressUpdateForm
 from ..models import KPI, Action, Cycle, Objective, ProgressUpdate
 from ..progress import update_values_for
-from ..selectors.cycles import cycle_list
+from ..selectors.cycles import cycle_list, cycle_of_workspace_with
 from ..selectors.monitoring import (
     KpiLine,
     KpiRow,
@@ -198,13 +200,45 @@ class MonitoringDashboardView(MonitoringListMixin, TemplateView):
     """Every KPI of the cycle with its status; filters by status and responsible organisation."""
 
     template_name = "mainstreaming/monitoring/dashboard.html"
+    summary_template_name = "mainstreaming/monitoring/dashboard.html#summary"
+
+    @cached_property
+    def cycle(self) -> Cycle:
+        # Read on every request, cached summary or not: the workspace's permissions are known.
+        cycle = cycle_of_workspace_with(
+            workspace=self.workspace, perms=self.perms, pk=self.kwargs[self.cycle_kwarg]
+        )
+        if cycle is None:
+            raise Http404("No such cycle")
+        return cycle
 
     def selected_organisation(self) -> int | None:
         value = self.request.GET.get("organisation", "")
         return int(value) if value.isdigit() else None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The content is cached like the workspace home's (`stakeholders.cache`), per cycle,
+        filter and page; the cycle itself is still fetched (and checked) on every request."""
         context = super().get_context_data(**kwargs)
+        key = summary_cache_key(
+            "monitoring",
+            workspace=self.workspace,
+            user=self.request.user,
+            perms=self.perms,
+            # The whole query string: filters, page, and what the pagination links carry on.
+            extra=(self.cycle.pk, sorted(self.request.GET.lists())),
+        )
+        context["summary"], context["summary_cached"] = cached_summary(
+            key,
+            lambda: render_to_string(
+                self.summary_template_name, self.summary_context(context), request=self.request
+            ),
+        )
+        return context
+
+    def summary_context(self, context: dict[str, Any]) -> dict[str, Any]:
+        """What the content of the page shows (the queries of a cache miss)."""
+        context = dict(context)
         rows = self.all_rows()
         context.update(self.table_context(rows, organisation_id=self.selected_organisation()))
         context["counts"] = status_counts(rows)

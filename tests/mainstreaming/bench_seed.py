@@ -2,7 +2,8 @@
 
 Rows are written with `bulk_create` in the state the review services leave an item in once it is
 approved (snapshot, approved version), so that hundreds of actions and years of monthly progress
-updates load in seconds. Tests that are about the review itself use the services instead.
+updates load in seconds. Tests that are about the review itself use the services instead. Bulk
+writes send no signal: the workspace's content version is bumped here, as any bulk writer must.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from mainstreaming.models import (
     ProgressUpdate,
     SituationSection,
 )
+from stakeholders.cache import touch_workspace
 from stakeholders.models import Organisation, User
 from stakeholders.review import ReviewState
 
@@ -178,6 +180,7 @@ def seed_cycle_content(
             for index, period in enumerate(periods or [str(cycle.start_year)])
         ],
     )
+    touch_workspace(workspace.pk)
     return {
         "sections": n,
         "priorities": len(priorities),

@@ -181,7 +181,7 @@ def test_stage_readiness_counts_by_state_in_fixed_queries(world, django_assert_n
     cycle = open_cycle(world)
     sections = _sections(cycle)
     approve_all(world, sections[:3])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         stages = stage_readiness(cycle=cycle)
     first = stages[0]
     assert [s.status for s in stages] == ["current", "not_started", "not_started", "not_started"]

@@ -323,7 +323,7 @@ def test_cycle_detail_page_queries(client, world, cycle) -> None:
     rows = lambda n: [  # noqa: E731
         SituationSectionFactory(cycle=cycle, actor=world["editor"]) for _ in range(n)
     ]
-    assert_pinned_queries(client, cycle.get_absolute_url(), rows=rows, expected=11)
+    assert_pinned_queries(client, cycle.get_absolute_url(), rows=rows, expected=8)
 
 
 def test_section_detail_evidence_list_queries(client, world, cycle) -> None:
