@@ -21,20 +21,27 @@ from .permissions import Perm, can, restrict, workspace_perms
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+def workspace_and_perms(
+    request: HttpRequest | Request, slug: str
+) -> tuple[Workspace, frozenset[Perm]]:
+    """The workspace `slug` and the user's permissions on it, or 404 if the user may not see it.
+
+    `workspace_perms` holds `Perm.ACCESS` exactly when `restrict(…, Perm.ACCESS)` would keep the
+    workspace (grants, the national coordinator's read exception, platform admins), so the
+    workspace is fetched by its slug alone and the permissions decide.
+    """
+    workspace = (
+        Workspace.objects.select_related("parent", "lead_organisation").filter(slug=slug).first()
+    )
+    perms = workspace_perms(request.user, workspace) if workspace is not None else frozenset()
+    if workspace is None or Perm.ACCESS not in perms:
+        raise Http404("No such workspace")
+    return workspace, perms
+
+
 def workspace_for(request: HttpRequest | Request, slug: str) -> Workspace:
     """The workspace `slug` if the user may see it, else 404."""
-    workspace = (
-        restrict(
-            Workspace.objects.select_related("parent", "lead_organisation"),
-            request.user,
-            Perm.ACCESS,
-        )
-        .filter(slug=slug)
-        .first()
-    )
-    if workspace is None:
-        raise Http404("No such workspace")
-    return workspace
+    return workspace_and_perms(request, slug)[0]
 
 
 class WorkspaceMixin:
@@ -59,8 +66,7 @@ class WorkspaceMixin:
         return self.permission
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.workspace = workspace_for(request, kwargs["slug"])
-        self.perms = workspace_perms(request.user, self.workspace)
+        self.workspace, self.perms = workspace_and_perms(request, kwargs["slug"])
         if self.required_permission() not in self.perms:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
@@ -97,9 +103,8 @@ class WorkspacePermission(drf_permissions.BasePermission):
             return False
         slug = view.kwargs.get("workspace_slug")
         if slug is not None:
-            view.workspace = workspace_for(request, slug)
-            # Kept on the view so that it does not ask again.
-            view.workspace_perms = workspace_perms(request.user, view.workspace)
+            # The permissions are kept on the view so that it does not ask again.
+            view.workspace, view.workspace_perms = workspace_and_perms(request, slug)
             if self._required(request, view) not in view.workspace_perms:
                 raise PermissionDenied
         return True

@@ -254,6 +254,20 @@ class ExportView(APIView):
         return response
 
 
+class ExportFormatView(ExportView):
+    """The same export, with the format in the path (`csv`, `xlsx` or `sdmx`)."""
+
+    @extend_schema(
+        operation_id="workspaces_exports_format_retrieve",
+        parameters=[WORKSPACE_SLUG],
+        responses={(200, "text/csv"): bytes},
+    )
+    def get(
+        self, request: Request, workspace_slug: str, fmt: str | None = None
+    ) -> HttpResponseBase:
+        return super().get(request, workspace_slug, fmt)
+
+
 NESTED = "workspaces/<slug:workspace_slug>"
 
 urlpatterns = [
@@ -278,5 +292,9 @@ urlpatterns = [
         name="observation-bulk",
     ),
     path(f"{NESTED}/exports/", ExportView.as_view(), name="observation-export"),
-    path(f"{NESTED}/exports/<slug:fmt>/", ExportView.as_view(), name="observation-export-format"),
+    path(
+        f"{NESTED}/exports/<slug:fmt>/",
+        ExportFormatView.as_view(),
+        name="observation-export-format",
+    ),
 ]

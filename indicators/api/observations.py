@@ -16,7 +16,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -66,6 +66,9 @@ def parse_filters(params: Any) -> ObservationFilters:
     return form.filters()
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "Id or code."}
+)
 class IndicatorField(serializers.RelatedField):
     """An indicator by id or by code, among those the workspace may hold values for."""
 
