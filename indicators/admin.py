@@ -13,6 +13,7 @@ from .models import (
     ImportJob,
     Indicator,
     Observation,
+    SharedSeries,
     Unit,
 )
 
@@ -71,3 +72,9 @@ class DataGapAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("indicator", "workspace", "reason", "status", "planned_date")
     list_filter = ("reason", "status")
     list_select_related = ("indicator", "workspace")
+
+
+@admin.register(SharedSeries)
+class SharedSeriesAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("indicator", "workspace", "corridor", "created_at")
+    list_select_related = ("indicator", "workspace", "corridor")

@@ -616,6 +616,64 @@ class DataGap(TimestampedModel):
             raise ValidationError(errors)
 
 
+class SharedSeries(models.Model):
+    """An indicator's series of a workspace shared with one of its corridors: the partner reads
+    the approved values (never drafts) while the corridor is active."""
+
+    corridor = models.ForeignKey(
+        "stakeholders.Corridor",
+        verbose_name=_("corridor"),
+        on_delete=models.CASCADE,
+        related_name="shared_series",
+    )
+    workspace = models.ForeignKey(
+        Workspace, verbose_name=_("sharing workspace"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("shared"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["corridor", "workspace", "indicator"]
+        verbose_name = _("shared indicator series")
+        verbose_name_plural = _("shared indicator series")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["corridor", "workspace", "indicator"],
+                name="shared_series_once",
+                violation_error_message=_("This series is already shared with the corridor."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.corridor}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.corridor_id and self.workspace_id not in (
+            self.corridor.proposer_id,
+            self.corridor.partner_id,
+        ):
+            errors["workspace"] = _("Only a side of the corridor shares its series with it.")
+        if (
+            self.indicator_id
+            and self.indicator.workspace_id is not None
+            and self.indicator.workspace_id != self.workspace_id
+        ):
+            errors["indicator"] = _("Choose a catalogue indicator or one of this workspace's own.")
+        if errors:
+            raise ValidationError(errors)
+
+
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
@@ -626,5 +684,6 @@ __all__ = [
     "ImportJob",
     "Indicator",
     "Observation",
+    "SharedSeries",
     "Unit",
 ]

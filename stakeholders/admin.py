@@ -15,7 +15,23 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ReadOnlyAdminMixin
 
 from . import services
-from .models import Invitation, Membership, Organisation, User, Workspace
+from .models import (
+    CapacityNeed,
+    Corridor,
+    Decision,
+    FollowUp,
+    Invitation,
+    JointAction,
+    Meeting,
+    Membership,
+    Organisation,
+    Platform,
+    Practice,
+    Seat,
+    StakeholderProfile,
+    User,
+    Workspace,
+)
 from .review import Comment, ReviewEvent
 
 
@@ -230,3 +246,75 @@ class CommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("workspace",)
     list_select_related = ("workspace", "content_type", "author")
     search_fields = ("body",)
+
+
+# Coordination records are written through their services: read-only here.
+
+
+@admin.register(Platform)
+class PlatformAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "workspace", "kind", "review_state", "version")
+    list_filter = ("kind", "review_state")
+    list_select_related = ("workspace",)
+    search_fields = ("name",)
+
+
+@admin.register(Seat)
+class SeatAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("organisation", "platform", "kind", "focal_point")
+    list_select_related = ("organisation", "platform")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "platform", "starts_at")
+    list_select_related = ("platform",)
+    search_fields = ("title",)
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "meeting")
+    list_select_related = ("meeting",)
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "owner", "due_on", "status")
+    list_filter = ("status",)
+    list_select_related = ("owner",)
+
+
+@admin.register(StakeholderProfile)
+class StakeholderProfileAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("organisation", "workspace", "interest", "influence", "role")
+    list_select_related = ("organisation", "workspace")
+
+
+@admin.register(CapacityNeed)
+class CapacityNeedAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("organisation", "area", "priority", "met")
+    list_filter = ("area", "priority", "met")
+    list_select_related = ("organisation",)
+
+
+@admin.register(Corridor)
+class CorridorAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "proposer_role", "partner_role", "status")
+    list_filter = ("status",)
+    list_select_related = ("proposer", "partner")
+
+
+@admin.register(JointAction)
+class JointActionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "corridor", "status")
+    list_filter = ("status",)
+    list_select_related = ("corridor",)
+
+
+@admin.register(Practice)
+class PracticeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "workspace", "area", "status", "published_at")
+    list_filter = ("status", "area")
+    list_select_related = ("workspace",)
+    search_fields = ("title",)

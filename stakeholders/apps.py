@@ -8,5 +8,8 @@ class StakeholdersConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals
+        from .models import Platform
+        from .review import register_reviewable
 
         signals.connect()
+        register_reviewable(Platform)

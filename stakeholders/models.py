@@ -389,4 +389,16 @@ class Invitation(models.Model):
             )
 
 
+from .coordination_models import (  # noqa: E402,F401
+    CapacityNeed,
+    Corridor,
+    Decision,
+    FollowUp,
+    JointAction,
+    Meeting,
+    Platform,
+    Practice,
+    Seat,
+    StakeholderProfile,
+)
 from .review import Comment, ReviewEvent  # noqa: E402,F401

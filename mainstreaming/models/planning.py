@@ -113,6 +113,14 @@ class Priority(Reviewable, TimestampedModel):
         help_text=_("For a local workspace: the priority of its national workspace it serves."),
     )
 
+    shared_with = models.ManyToManyField(
+        "stakeholders.Corridor",
+        verbose_name=_("shared with corridors"),
+        blank=True,
+        related_name="shared_priorities",
+        help_text=_("Active corridors whose partner may read this priority's approved version."),
+    )
+
     history = HistoricalRecords()
 
     class Meta(Reviewable.Meta):
@@ -265,6 +273,14 @@ class Action(Reviewable, TimestampedModel):
     )
     outputs = models.TextField(_("outputs"), blank=True, help_text=_("Markdown."))
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    shared_with = models.ManyToManyField(
+        "stakeholders.Corridor",
+        verbose_name=_("shared with corridors"),
+        blank=True,
+        related_name="shared_actions",
+        help_text=_("Active corridors whose partner may read this action's approved version."),
+    )
 
     history = HistoricalRecords(m2m_fields=[partners])
 
