@@ -1,6 +1,6 @@
 """Pages of mainstreaming: each view module lists its own routes."""
 
-from .views import cycles, home, monitoring, planning
+from .views import cycles, home, monitoring, planning, vertical
 
 app_name = "mainstreaming"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *cycles.urlpatterns,
     *planning.urlpatterns,
     *monitoring.urlpatterns,
+    *vertical.urlpatterns,
 ]

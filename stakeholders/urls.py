@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import review_views, views
+from . import (
+    corridors_views,
+    mapping_views,
+    platforms_views,
+    practices_views,
+    review_views,
+    views,
+)
 
 # The path converters `reviewkind` and `reviewaction` are registered by review_views.
 REVIEW_ITEM = "w/<slug:slug>/review/<reviewkind:kind>/<int:pk>"
@@ -83,4 +90,8 @@ urlpatterns = [
         views.InvitationAcceptView.as_view(),
         name="invitation_accept",
     ),
+    *platforms_views.urlpatterns,
+    *mapping_views.urlpatterns,
+    *corridors_views.urlpatterns,
+    *practices_views.urlpatterns,
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import review
+from . import corridors, mapping, platforms, practices, review
 from .views import InvitationViewSet, MembershipViewSet, OrganisationViewSet, WorkspaceViewSet
 
 NESTED = "workspaces/<slug:workspace_slug>"
@@ -64,4 +64,8 @@ urlpatterns = [
         name="review-transition",
     ),
     path(f"{NESTED}/needs-my-action/", review.NeedsMyActionView.as_view(), name="needs-my-action"),
+    *platforms.urlpatterns,
+    *mapping.urlpatterns,
+    *corridors.urlpatterns,
+    *practices.urlpatterns,
 ]

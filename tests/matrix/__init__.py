@@ -52,4 +52,8 @@ AREAS: list[str] = [
     "indicators_observations",
     "indicators_imports",
     "indicators_coverage",
+    "coord_platforms",
+    "coord_mapping",
+    "coord_corridors",
+    "coord_practices",
 ]
