@@ -136,7 +136,7 @@ class Reviewable(models.Model):
 
     class Meta:
         abstract = True
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(
                 condition=Q(review_state__in=ReviewState.values),
                 name="%(app_label)s_%(class)s_review_state_valid",

@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalFormMixin, ServiceModelForm
+from indicators.models import Indicator
 from stakeholders.models import Organisation
 
 from ..choices import Direction
@@ -62,7 +63,10 @@ class KPIForm(PortalFormMixin, forms.Form):
         label=_("Catalogue indicator code"),
         max_length=40,
         required=False,
-        help_text=_("If this KPI tracks an indicator of the catalogue, its code, e.g. LAB-03."),
+        help_text=_(
+            "If this KPI tracks an indicator of the catalogue or one of the workspace's own, its "
+            "code, e.g. TRA-01: its approved values can then be brought in as progress updates."
+        ),
     )
 
     def __init__(
@@ -114,6 +118,23 @@ class KPIForm(PortalFormMixin, forms.Form):
             if value is not None:
                 found[year] = value
         return found
+
+    def clean_catalogue_code(self) -> str:
+        code = (self.cleaned_data.get("catalogue_code") or "").strip()
+        if code and not (
+            Indicator.objects.filter(code=code)
+            .filter(Q(workspace__isnull=True) | Q(workspace=self.cycle.workspace_id))
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "No indicator has the code “%(code)s”; check it on the workspace's "
+                    "indicators page."
+                ),
+                code="unknown_indicator",
+                params={"code": code},
+            )
+        return code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

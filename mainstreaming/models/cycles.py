@@ -236,7 +236,7 @@ class Evidence(models.Model):
                 {"section": _("The evidence must be in its section's workspace.")}
             )
         if (
-            self.indicator_id
+            self.indicator is not None
             and self.indicator.workspace_id is not None
             and self.indicator.workspace_id != self.workspace_id
         ):

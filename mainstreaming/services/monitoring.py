@@ -9,13 +9,18 @@ transitions through `stakeholders.review`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.periods import period_sort_key
+from indicators.choices import TOTAL
+from indicators.models import AXIS_FIELDS, Indicator, Observation
 from stakeholders.models import Organisation, User, Workspace
 from stakeholders.permissions import Perm, workspace_perms
 
@@ -171,3 +176,90 @@ def progress_update_delete(*, actor: User, update: ProgressUpdate) -> None:
     _require_delete(actor, [update], update.workspace)
     update._history_user = actor  # type: ignore[attr-defined]
     update.delete()
+
+
+# Actuals from the indicators -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FedValue:
+    """An approved total value of the KPI's catalogue indicator, not yet reported on the KPI."""
+
+    period: str
+    value: Decimal
+    observation_id: int
+
+
+def tracked_indicator(kpi: KPI, *, code: str | None = None) -> Indicator | None:
+    """The indicator a KPI tracks: the workspace's own with that code, else the catalogue's."""
+    code = (kpi.catalogue_code if code is None else code).strip()
+    if not code:
+        return None
+    found = (
+        Indicator.objects.filter(code=code)
+        .filter(Q(workspace=kpi.workspace_id) | Q(workspace__isnull=True))
+        .select_related("unit")
+        .order_by("-workspace", "framework__position")
+        .first()
+    )
+    return found
+
+
+def kpi_feed_candidates(kpi: KPI) -> list[FedValue]:
+    """Approved totals of the tracked indicator after the baseline year, for periods the KPI has
+    no update for yet (oldest first). Values are those of the last approved version."""
+    indicator = tracked_indicator(kpi)
+    if indicator is None:
+        return []
+    reported = set(kpi.updates.values_list("period", flat=True))
+    totals = {axis: TOTAL for axis in AXIS_FIELDS}
+    observations = (
+        Observation.objects.filter(
+            workspace=kpi.workspace_id,
+            indicator=indicator,
+            approved_version__isnull=False,
+            year__gt=kpi.baseline_year,
+            **totals,
+        )
+        .exclude(period__in=reported)
+        .only("pk", "period", "approved_snapshot")
+    )
+    found = [
+        FedValue(
+            period=observation.period,
+            # KPI values keep four decimal places.
+            value=Decimal(str((observation.approved_snapshot or {})["value"])).quantize(
+                Decimal("0.0001")
+            ),
+            observation_id=observation.pk,
+        )
+        for observation in observations
+    ]
+    return sorted(found, key=lambda fed: period_sort_key(fed.period))
+
+
+@transaction.atomic
+def kpi_feed_from_indicator(*, actor: User, kpi: KPI) -> list[ProgressUpdate]:
+    """Report the tracked indicator's approved values as draft progress updates of the KPI.
+
+    The updates are reviewed like any other before they count; each note says where the value
+    comes from. Periods the KPI already has an update for are left alone.
+    """
+    _require(actor, Perm.EDIT, kpi.workspace)
+    indicator = tracked_indicator(kpi)
+    if indicator is None:
+        raise ValidationError(
+            _("This KPI does not track an indicator of the catalogue."), code="no_indicator"
+        )
+    created = []
+    for fed in kpi_feed_candidates(kpi):
+        note = _(
+            "Approved value of indicator %(code)s (%(name)s) for %(period)s, brought in from the "
+            "workspace's indicator data."
+        ) % {"code": indicator.code, "name": indicator.name, "period": fed.period}
+        created.append(
+            progress_update_create(
+                actor=actor, kpi=kpi, period=fed.period, actual_value=fed.value, note=str(note)
+            )
+        )
+    return created

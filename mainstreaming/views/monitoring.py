@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from core.charts import Series, line_chart, series_table_rows
@@ -429,6 +430,9 @@ class KPIDetailView(KPIObjectMixin, TemplateView):
         context["review"] = review_panel_context(request=self.request, item=kpi, perms=self.perms)
         context["can_edit"] = Perm.EDIT in self.perms
         context["sees_drafts"] = sees
+        context["tracked_indicator"] = services.tracked_indicator(
+            kpi, code=str(row.content.get("catalogue_code") or "")
+        )
         context["can_delete"] = services.kpi_may_delete(
             actor=cast(Any, self.request.user), kpi=kpi, perms=self.perms
         )
@@ -497,6 +501,43 @@ class KPIDeleteView(KPIObjectMixin, TemplateView):
             return self.render_to_response(self.get_context_data(errors=error.messages))
         messages.success(request, _("The KPI “%(name)s” was deleted.") % {"name": name})
         return HttpResponseRedirect(target)
+
+
+class KPIFeedView(KPIObjectMixin, TemplateView):
+    """Bring the tracked indicator's approved values in as draft progress updates (confirmed)."""
+
+    permission = Perm.EDIT
+    template_name = "mainstreaming/monitoring/kpi_feed.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        indicator = services.tracked_indicator(self.kpi)
+        context["indicator"] = indicator
+        context["candidates"] = [
+            {"period": fed.period, "value": display_number(fed.value)}
+            for fed in services.kpi_feed_candidates(self.kpi)
+        ]
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            created = services.kpi_feed_from_indicator(actor=cast(Any, request.user), kpi=self.kpi)
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(errors=error.messages))
+        if created:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s value was added as a draft progress update; submit it for review.",
+                    "%(count)s values were added as draft progress updates; submit them for "
+                    "review.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
+        else:
+            messages.info(request, _("There was no new approved value to bring in."))
+        return HttpResponseRedirect(self.kpi.get_absolute_url())
 
 
 # Progress updates ------------------------------------------------------------------------------
@@ -588,6 +629,7 @@ urlpatterns = [
     path(f"{W}kpis/<int:pk>/", KPIDetailView.as_view(), name="kpi_detail"),
     path(f"{W}kpis/<int:pk>/edit/", KPIUpdateView.as_view(), name="kpi_update"),
     path(f"{W}kpis/<int:pk>/delete/", KPIDeleteView.as_view(), name="kpi_delete"),
+    path(f"{W}kpis/<int:pk>/feed/", KPIFeedView.as_view(), name="kpi_feed"),
     path(
         f"{W}kpis/<int:pk>/updates/new/",
         ProgressUpdateCreateView.as_view(),

@@ -96,6 +96,8 @@ ROWS = [
         slug=C,
         pk="m_city_kpi",
     ),
+    row("mainstreaming:kpi_feed", "GET", "302 200 200 403 403 403 404 404", slug=N, pk="m_kpi"),
+    row("mainstreaming:kpi_feed", "POST", "302 200 200 403 403 403 404 404", slug=N, pk="m_kpi"),
     row("mainstreaming:kpi_delete", "GET", "302 200 403 403 403 403 404 404", slug=N, pk="m_kpi"),
     row(
         "mainstreaming:kpi_delete",
