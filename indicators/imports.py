@@ -28,7 +28,7 @@ from stakeholders.review import ReviewState
 
 from .choices import FIRST_YEAR, LAST_YEAR, TOTAL, Axis, Quality
 from .models import AXIS_FIELDS, DataSource, Indicator, Observation
-from .validation import observation_errors, parse_value
+from .validation import breakdown_errors, observation_errors, parse_value
 
 # The columns of an import file, in the template's order; `unit` is shown, never read.
 COLUMNS = (
@@ -283,6 +283,9 @@ class RowChecker:
         every: int = 5000,
     ) -> CheckResult:
         result = CheckResult()
+        # Messages are kept for one check only (they are translated in the current language).
+        self._period_errors: dict[tuple[int, str], dict[str, str]] = {}
+        self._breakdown_errors: dict[tuple[Any, ...], dict[str, str]] = {}
         seen: dict[tuple[Any, ...], int] = {}
         for number, cells in rows:
             result.total += 1
@@ -301,7 +304,7 @@ class RowChecker:
                     )
                 else:
                     seen[key] = number
-                    self._plan(checked, result)
+                    self._plan(checked, key, result)
             if on_progress is not None and result.total % every == 0:
                 on_progress(result.total)
         if on_progress is not None:
@@ -365,13 +368,7 @@ class RowChecker:
         elif value is not None and abs(value) >= VALUE_LIMIT:
             result.add_error(number, "value", _("This number is too large."))
             value = None
-        problems = observation_errors(
-            indicator=indicator,
-            workspace_id=self.workspace.pk,
-            period=period,
-            axes=axes,
-            value=value,
-        )
+        problems = self._errors(indicator, period, axes, value)
         for column, message in problems.items():
             result.add_error(number, "indicator_code" if column == "indicator" else column, message)
         if result.error_count != errors_before or value is None or quality is None:
@@ -389,8 +386,39 @@ class RowChecker:
             note=note,
         )
 
-    def _plan(self, checked: CheckedRow, result: CheckResult) -> None:
-        existing = self.existing.get(checked.key())
+    def _errors(
+        self, indicator: Indicator, period: str, axes: dict[str, str], value: Decimal | None
+    ) -> dict[str, str]:
+        """`observation_errors(indicator, workspace, period, axes, value)`, computed faster.
+
+        Its parts that do not depend on the value are the same for many rows: the period's (with
+        the indicator's) and the breakdown's are kept per check (`_period_errors`,
+        `_breakdown_errors`); only the value is judged per row. Same messages, same order.
+        """
+        key = (indicator.pk, period)
+        fixed = self._period_errors.get(key)
+        if fixed is None:
+            fixed = self._period_errors[key] = observation_errors(
+                indicator=indicator,
+                workspace_id=self.workspace.pk,
+                period=period,
+                axes={},
+                value=None,
+            )
+        breakdown_key = (indicator.pk, *axes.values())
+        breakdown = self._breakdown_errors.get(breakdown_key)
+        if breakdown is None:
+            breakdown = self._breakdown_errors[breakdown_key] = breakdown_errors(indicator, axes)
+        value_problem = indicator.value_error(value) if value is not None else ""
+        if not (fixed or breakdown or value_problem):
+            return {}
+        errors = {**fixed, **breakdown}
+        if value_problem:
+            errors["value"] = value_problem
+        return errors
+
+    def _plan(self, checked: CheckedRow, key: tuple[Any, ...], result: CheckResult) -> None:
+        existing = self.existing.get(key)
         checked.existing = existing
         if existing is None:
             checked.action = NEW

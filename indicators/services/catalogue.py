@@ -164,7 +164,7 @@ def custom_indicator_delete(*, actor: User, indicator: Indicator) -> None:
     if indicator.workspace is None:
         raise PermissionDenied
     _require(actor, Perm.EDIT, indicator.workspace)
-    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    Indicator.objects.select_for_update(of=("self",)).filter(pk=indicator.pk).first()
     reason = custom_indicator_delete_error(indicator)
     if reason:
         raise ValidationError(reason, code="has_data")
