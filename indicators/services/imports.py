@@ -474,7 +474,7 @@ def _insert_new_by_copy(
                 f"{pk}{head}{row.indicator_id},{row.period},{row.period[:4]},"
                 f"{','.join(axes(row.axes))},{row.value:f},"
                 f"{'' if row.source_id is None else row.source_id},{row.quality},"
-                f'"{row.note.replace('"', '""')}"{tail}'
+                f"{_csv_quoted(row.note)}{tail}"
                 for pk, row in zip(ids, rows, strict=True)
             )
         )
@@ -499,6 +499,11 @@ def _insert_new_by_copy(
             f" FROM {quote(table)} WHERE {where} ORDER BY id",
             [now, actor.pk, *params],
         )
+
+
+def _csv_quoted(text: str) -> str:
+    """`text` as one quoted CSV field (inner quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def observations_upsert(
