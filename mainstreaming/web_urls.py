@@ -1,6 +1,6 @@
 """Pages of mainstreaming: each view module lists its own routes."""
 
-from .views import cycles, home, monitoring, planning, vertical
+from .views import corridors, cycles, home, monitoring, planning, vertical
 
 app_name = "mainstreaming"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *planning.urlpatterns,
     *monitoring.urlpatterns,
     *vertical.urlpatterns,
+    *corridors.urlpatterns,
 ]

@@ -210,3 +210,28 @@ def restrict_readable_with[M: Model](queryset: QuerySet[M], perms: frozenset[Per
     if Perm.COMMENT in perms:
         readable |= Q(shared_for_consultation=True)
     return queryset.filter(readable)
+
+
+# Corridor partners -----------------------------------------------------------------------------
+# A corridor is seen from either side's workspace, by that side's members (Perm.ACCESS there),
+# never from elsewhere. The coordinators of a side propose, answer and end it and agree joint
+# actions (CORRIDOR_MANAGE, as for the workspace's own settings: a corridor commits the whole
+# workspace); they alone mark which approved items their side shares (CORRIDOR_SHARE: sharing
+# with another country is a publication). The partner reads only what the other side shared with
+# an active corridor, approved content only; the selectors of the items' own apps apply that.
+
+CORRIDOR_MANAGE = Perm.MANAGE_WORKSPACE
+CORRIDOR_SHARE = Perm.PUBLISH
+
+
+def restrict_corridors[M: Model](queryset: QuerySet[M], user: User | AnonymousUser) -> QuerySet[M]:
+    """Only the corridors of `queryset` with a side on which `user` holds Perm.ACCESS."""
+    allowed = workspaces_with(user, Perm.ACCESS).values("pk")
+    return queryset.filter(Q(proposer__in=allowed) | Q(partner__in=allowed))
+
+
+def can_read_corridor(user: User | AnonymousUser, corridor: Any) -> bool:
+    """May `user` read the corridor (agrees with `restrict_corridors`)?"""
+    return any(
+        Perm.ACCESS in workspace_perms(user, side) for side in (corridor.proposer, corridor.partner)
+    )

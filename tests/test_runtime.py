@@ -221,7 +221,7 @@ def test_run_dev_serves_demo_accounts_and_ctrl_c_stops_server_and_worker(tmp_pat
         base = f"http://{address}"
         for username in (
             "coordinator", "editor", "reviewer", "contributor", "observer", "citycoordinator",
-            "outsider",
+            "outsider", "partner",
         ):  # fmt: skip
             assert _sign_in(base, username) == f"{base}/", username
         children = subprocess.run(
