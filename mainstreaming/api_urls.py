@@ -12,7 +12,8 @@ from indicators.api import observations as indicator_observations
 from indicators.api import sources as indicator_sources
 from stakeholders.api.views import AuthTokenView
 
-from .api import cycles, monitoring, planning
+from .api import corridors, cycles, monitoring, planning
+from .views import vertical
 
 api_root = APIRootView.as_view(
     api_root_dict={
@@ -36,6 +37,8 @@ urlpatterns = [
     *cycles.urlpatterns,
     *planning.urlpatterns,
     *monitoring.urlpatterns,
+    *corridors.urlpatterns,
+    *vertical.api_urlpatterns,
     *indicator_catalogue.urlpatterns,
     *indicator_observations.urlpatterns,
     *indicator_sources.urlpatterns,
