@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from indicators import demo as indicators_demo
 from mainstreaming import demo as mainstreaming_demo
+from mainstreaming.services.corridors import share_demo_items
 from stakeholders import demo as stakeholders_demo
+from stakeholders import demo_corridors, demo_mapping, demo_practices
 
 
 class Command(BaseCommand):
@@ -15,8 +17,12 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("The demo is for development only: it is refused when DEBUG is off.")
         workspaces = stakeholders_demo.load()
+        demo_mapping.load()
+        demo_practices.load()
+        demo_corridors.load()
         indicators_demo.load()
         cycles = mainstreaming_demo.load()
+        share_demo_items()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(workspaces)} workspaces, {len(cycles)} planning cycles."
@@ -24,5 +30,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Demo accounts (password {stakeholders_demo.DEMO_PASSWORD}): "
-            + ", ".join(stakeholders_demo.ACCOUNTS)
+            + ", ".join([*stakeholders_demo.ACCOUNTS, demo_corridors.PARTNER_USERNAME])
         )
