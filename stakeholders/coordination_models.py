@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -101,6 +102,11 @@ class Platform(Reviewable, TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "stakeholders:platform_detail", kwargs={"slug": self.workspace.slug, "pk": self.pk}
+        )
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
