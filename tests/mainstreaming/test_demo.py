@@ -56,7 +56,9 @@ def test_load_demo_is_safe_to_run_again(settings):
     first = _counts()
     call_command("load_demo", stdout=io.StringIO())
     assert _counts() == first
-    assert first[0] == 3 and first[3] == len(ACCOUNTS)
+    # Three workspaces of the stakeholders demo plus the corridor partner's, whose coordinator
+    # `partner` is the one account beyond ACCOUNTS.
+    assert first[0] == 4 and first[3] == len(ACCOUNTS) + 1
 
 
 def test_load_demo_accounts_have_the_documented_roles(settings):

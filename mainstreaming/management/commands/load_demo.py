@@ -7,7 +7,7 @@ from indicators import demo as indicators_demo
 from mainstreaming import demo as mainstreaming_demo
 from mainstreaming.services.corridors import share_demo_items
 from stakeholders import demo as stakeholders_demo
-from stakeholders import demo_corridors, demo_mapping, demo_practices
+from stakeholders import demo_corridors, demo_mapping, demo_platforms, demo_practices
 
 
 class Command(BaseCommand):
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("The demo is for development only: it is refused when DEBUG is off.")
         workspaces = stakeholders_demo.load()
+        demo_platforms.load()
         demo_mapping.load()
         demo_practices.load()
         demo_corridors.load()
