@@ -268,6 +268,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The country and time-zone choice lists are long; list them once, not twice.
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Several models have fields of the same name over different choice sets.
+    "ENUM_NAME_OVERRIDES": {
+        "CapacityAreaEnum": "stakeholders.choices.CapacityArea",
+        "PracticeAreaEnum": "stakeholders.choices.PracticeArea",
+        "CorridorRoleEnum": "stakeholders.choices.CorridorRole",
+        "ProcessRoleEnum": "stakeholders.choices.ProcessRole",
+        "RoleEnum": "stakeholders.choices.Role",
+        "WorkspaceLevelEnum": "stakeholders.choices.WorkspaceLevel",
+        "PolicyLevelEnum": "mainstreaming.choices.PolicyLevel",
+    },
 }
 
 GUARDIAN_RAISE_403 = False

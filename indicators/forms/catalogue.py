@@ -69,7 +69,7 @@ class CustomIndicatorForm(PortalFormMixin, forms.Form):
         required=False,
         choices=Axis.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The breakdowns values of this indicator may be entered for."),
+        help_text=_("The breakdowns for which values of this indicator may be entered."),
     )
     source_org = forms.CharField(
         label=_("Source organisation"),

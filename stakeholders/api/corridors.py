@@ -151,7 +151,12 @@ class CorridorTransitionView(CorridorViewMixin, APIView):
     permission_classes = [WorkspacePermission]
     write_permission = CORRIDOR_MANAGE
 
-    @extend_schema(request=None, responses=CorridorSerializer, parameters=[WORKSPACE_SLUG])
+    @extend_schema(
+        operation_id="workspaces_corridors_transition",
+        request=None,
+        responses=CorridorSerializer,
+        parameters=[WORKSPACE_SLUG],
+    )
     def post(self, request: Request, workspace_slug: str, pk: int, action: str) -> Response:
         corridor = self.corridor()
         try:
@@ -206,7 +211,12 @@ class JointActionTransitionView(CorridorViewMixin, APIView):
     permission_classes = [WorkspacePermission]
     write_permission = CORRIDOR_MANAGE
 
-    @extend_schema(request=None, responses=JointActionSerializer, parameters=[WORKSPACE_SLUG])
+    @extend_schema(
+        operation_id="workspaces_corridors_joint_actions_transition",
+        request=None,
+        responses=JointActionSerializer,
+        parameters=[WORKSPACE_SLUG],
+    )
     def post(
         self, request: Request, workspace_slug: str, pk: int, joint_pk: int, action: str
     ) -> Response:
