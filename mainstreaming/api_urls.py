@@ -10,6 +10,9 @@ from indicators.api import coverage as indicator_coverage
 from indicators.api import imports as indicator_imports
 from indicators.api import observations as indicator_observations
 from indicators.api import sources as indicator_sources
+from profiles.api import editions as profile_editions
+from profiles.api import requests as profile_requests
+from profiles.api import sections as profile_sections
 from stakeholders.api.views import AuthTokenView
 
 from .api import corridors, cycles, monitoring, planning
@@ -44,4 +47,7 @@ urlpatterns = [
     *indicator_sources.urlpatterns,
     *indicator_imports.urlpatterns,
     *indicator_coverage.urlpatterns,
+    *profile_editions.urlpatterns,
+    *profile_sections.urlpatterns,
+    *profile_requests.urlpatterns,
 ]

@@ -41,6 +41,7 @@ class EvidenceKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     LINK = "link", _("Web link")
     INDICATOR = "indicator", _("Indicator")
+    PROFILE = "profile", _("Published migration profile")
 
 
 class FundingStatus(models.TextChoices):

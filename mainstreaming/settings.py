@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "core",
     "stakeholders",
     "indicators",
+    "profiles",
     "mainstreaming",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("mainstreaming.web_urls")),
     path("", include("stakeholders.urls")),
     path("", include("indicators.web_urls")),
+    path("", include("profiles.web_urls")),
     path("accounts/", include("stakeholders.account_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", include("mainstreaming.api_urls")),

@@ -151,6 +151,11 @@ class Reviewable(models.Model):
         """The current values of the reviewed fields (the draft for a draft)."""
         return {name: getattr(self, name) for name in self.review_fields}
 
+    def before_approval(self) -> None:
+        """Hook run just before the approved snapshot is taken (in the approving transaction):
+        a model whose reviewed content includes derived data (a profile section's live indicator
+        tables) fixes it here, so that the snapshot freezes it."""
+
 
 class ReviewEvent(models.Model):
     """One step in an item's review: who did what, why, and from which state to which."""
@@ -561,6 +566,7 @@ def review_approve(*, actor: User, items: Reviewable | Iterable[Reviewable]) -> 
     now = timezone.now()
 
     def change(item: Reviewable) -> ReviewEvent:
+        item.before_approval()
         item.review_state = ReviewState.APPROVED
         item.approved_snapshot = item.review_content()
         item.approved_version = item.version

@@ -27,7 +27,16 @@ PROJECT_DIR = Path(settings.BASE_DIR)
 PO_FILE = PROJECT_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 # What `makemessages` reads: the project's own source, never .venv, var or the tests.
-SOURCE = ["core", "stakeholders", "indicators", "mainstreaming", "templates", "manage.py", "locale"]
+SOURCE = [
+    "core",
+    "stakeholders",
+    "indicators",
+    "profiles",
+    "mainstreaming",
+    "templates",
+    "manage.py",
+    "locale",
+]
 FRENCH_PLURAL_FORMS = "nplurals=2; plural=(n > 1);"
 NBSP = "\u00a0"
 

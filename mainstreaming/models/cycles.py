@@ -188,6 +188,14 @@ class Evidence(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    edition = models.ForeignKey(
+        "profiles.Edition",
+        verbose_name=_("migration profile edition"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     content_type = models.CharField(_("file type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     added_in_version = models.PositiveIntegerField(_("added in version"), default=1)
@@ -211,18 +219,33 @@ class Evidence(models.Model):
                     & ~Q(file="")
                     & Q(url="")
                     & Q(indicator__isnull=True)
+                    & Q(edition__isnull=True)
                 )
-                | (Q(kind=EvidenceKind.LINK) & ~Q(url="") & Q(file="") & Q(indicator__isnull=True))
+                | (
+                    Q(kind=EvidenceKind.LINK)
+                    & ~Q(url="")
+                    & Q(file="")
+                    & Q(indicator__isnull=True)
+                    & Q(edition__isnull=True)
+                )
                 | (
                     Q(kind=EvidenceKind.INDICATOR)
                     & Q(indicator__isnull=False)
+                    & Q(url="")
+                    & Q(file="")
+                    & Q(edition__isnull=True)
+                )
+                | (
+                    Q(kind=EvidenceKind.PROFILE)
+                    & Q(edition__isnull=False)
+                    & Q(indicator__isnull=True)
                     & Q(url="")
                     & Q(file="")
                 ),
                 name="evidence_kind_has_its_content",
                 violation_error_message=_(
                     "A document needs a file, a link a web address, an indicator evidence an "
-                    "indicator."
+                    "indicator, a profile evidence a published edition."
                 ),
             ),
         ]

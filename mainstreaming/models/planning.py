@@ -113,6 +113,15 @@ class Priority(Reviewable, TimestampedModel):
         help_text=_("For a local workspace: the priority of its national workspace it serves."),
     )
 
+    recommendation = models.ForeignKey(
+        "profiles.Recommendation",
+        verbose_name=_("from the profile recommendation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="priorities",
+        help_text=_("The migration profile recommendation this priority acts on, if any."),
+    )
     shared_with = models.ManyToManyField(
         "stakeholders.Corridor",
         verbose_name=_("shared with corridors"),

@@ -56,4 +56,7 @@ AREAS: list[str] = [
     "coord_mapping",
     "coord_corridors",
     "coord_practices",
+    "profiles_editions",
+    "profiles_sections",
+    "profiles_requests",
 ]

@@ -1,0 +1,5 @@
+"""requests API of migration profiles; routes at the bottom."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""reading pages of migration profiles; routes at the bottom."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
