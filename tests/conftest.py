@@ -119,3 +119,33 @@ def browser_type_launch_args() -> Iterator[dict[str, object]]:
                 "--no-first-run",
             ],
         }
+
+
+@pytest.fixture(autouse=True)
+def _data_of_the_migrations(request: pytest.FixtureRequest) -> None:
+    """Put back what the data migrations load (indicator catalogue, profile presets, default
+    concerns) for transactional tests: a transactional test before them flushed the tables.
+
+    Django's serialized rollback would do it, but it clashes with the content types that the
+    flush re-creates, so the loaders of the migrations are called again instead.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not transactional and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps as registry
+
+    from indicators.catalogue import load_starter_catalogue
+    from profiles.presets import load_presets
+
+    if not registry.get_model("indicators", "Framework").objects.exists():
+        load_starter_catalogue(importlib.import_module("indicators.models"))
+    load_presets(
+        registry.get_model("profiles", "ProfileTemplate"),
+        registry.get_model("profiles", "TemplateSection"),
+    )
+    concerns = importlib.import_module("mainstreaming.migrations.0003_default_concerns")
+    concerns.add_defaults(registry, None)

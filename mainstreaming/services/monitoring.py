@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from core.periods import period_sort_key
@@ -199,7 +199,7 @@ def tracked_indicator(kpi: KPI, *, code: str | None = None) -> Indicator | None:
         Indicator.objects.filter(code=code)
         .filter(Q(workspace=kpi.workspace_id) | Q(workspace__isnull=True))
         .select_related("unit")
-        .order_by("-workspace", "framework__position")
+        .order_by(F("workspace").desc(nulls_last=True), "framework__position")
         .first()
     )
     return found
