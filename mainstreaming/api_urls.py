@@ -15,7 +15,7 @@ from profiles.api import requests as profile_requests
 from profiles.api import sections as profile_sections
 from stakeholders.api.views import AuthTokenView
 
-from .api import corridors, cycles, monitoring, planning
+from .api import corridors, cycles, monitoring, planning, profile_links
 from .views import vertical
 
 api_root = APIRootView.as_view(
@@ -50,4 +50,5 @@ urlpatterns = [
     *profile_editions.urlpatterns,
     *profile_sections.urlpatterns,
     *profile_requests.urlpatterns,
+    *profile_links.urlpatterns,
 ]

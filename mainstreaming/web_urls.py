@@ -1,6 +1,6 @@
 """Pages of mainstreaming: each view module lists its own routes."""
 
-from .views import corridors, cycles, home, monitoring, planning, vertical
+from .views import corridors, cycles, home, monitoring, planning, profile_links, vertical
 
 app_name = "mainstreaming"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *monitoring.urlpatterns,
     *vertical.urlpatterns,
     *corridors.urlpatterns,
+    *profile_links.urlpatterns,
 ]

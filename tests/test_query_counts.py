@@ -85,14 +85,14 @@ def test_workspace_list_page_queries(client, setup):
 def test_workspace_home_page_queries(client, setup):
     workspace, _me = setup
     assert_pinned_queries(
-        client, workspace.get_absolute_url(), rows=_members(workspace), expected=17
+        client, workspace.get_absolute_url(), rows=_members(workspace), expected=18
     )
 
 
 def test_workspace_home_local_list_queries(client, setup):
     workspace, _me = setup
     add = lambda n: [LocalWorkspaceFactory(parent=workspace) for _ in range(n)]  # noqa: E731
-    assert_pinned_queries(client, workspace.get_absolute_url(), rows=add, expected=17)
+    assert_pinned_queries(client, workspace.get_absolute_url(), rows=add, expected=18)
 
 
 def test_membership_list_page_queries(client, setup):

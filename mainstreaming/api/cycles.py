@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from indicators.models import Indicator
+from profiles.models import Edition
 from stakeholders.api.review import (
     REVIEW_STATE_FIELDS,
     ReviewableViewSetMixin,
@@ -142,6 +143,7 @@ class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "url",
             "file",
             "indicator",
+            "edition",
             "content_type",
             "size",
             "added_in_version",
@@ -173,10 +175,13 @@ class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             fields["indicator"].queryset = Indicator.objects.filter(
                 Q(workspace__isnull=True) | Q(workspace=workspace)
             )
+        if workspace is not None and "edition" in fields:
+            # The service accepts only a published edition (a draft one answers 400 with why).
+            fields["edition"].queryset = Edition.objects.filter(workspace=workspace)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        given = [name for name in ("file", "url", "indicator") if attrs.get(name)]
+        given = [name for name in ("file", "url", "indicator", "edition") if attrs.get(name)]
         if len(given) != 1:
             raise serializers.ValidationError(
                 {
@@ -188,7 +193,7 @@ class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                     ]
                 }
             )
-        if not attrs.get("title") and not attrs.get("indicator"):
+        if not attrs.get("title") and not (attrs.get("indicator") or attrs.get("edition")):
             raise serializers.ValidationError({"title": [_("Enter a title for the evidence.")]})
         return attrs
 
@@ -371,6 +376,7 @@ class EvidenceViewSet(
             file=data.get("file"),
             url=data.get("url") or "",
             indicator=data.get("indicator"),
+            edition=data.get("edition"),
         )
         serializer.instance = evidence
 

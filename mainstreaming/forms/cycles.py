@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalFormMixin, ServiceModelForm
 from indicators.models import Indicator
+from profiles.models import Edition
 from stakeholders.review_forms import ReviewableFormMixin
 
 from ..models import Cycle, SituationSection
@@ -123,12 +124,27 @@ class EvidenceForm(PortalFormMixin, forms.Form):
         queryset=Indicator.objects.none(),
         required=False,
     )
+    edition = forms.ModelChoiceField(
+        label=_("Or a published migration profile"),
+        help_text=_("One of the workspace's published Extended Migration Profile editions."),
+        queryset=Edition.objects.none(),
+        required=False,
+    )
 
     def __init__(
-        self, *args: Any, max_bytes: int, indicators: QuerySet[Indicator], **kwargs: Any
+        self,
+        *args: Any,
+        max_bytes: int,
+        indicators: QuerySet[Indicator],
+        editions: QuerySet[Edition] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]
+        if editions is None:
+            del self.fields["edition"]
+        else:
+            self.fields["edition"].queryset = editions  # type: ignore[attr-defined]
         self.fields["title"].required = False
         from django.template.defaultfilters import filesizeformat
 
@@ -138,8 +154,9 @@ class EvidenceForm(PortalFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        given = [name for name in ("file", "url", "indicator") if cleaned.get(name)]
-        if not any(self.errors.get(name) for name in ("file", "url", "indicator")):
+        kinds = [name for name in ("file", "url", "indicator", "edition") if name in self.fields]
+        given = [name for name in kinds if cleaned.get(name)]
+        if not any(self.errors.get(name) for name in kinds):
             if len(given) > 1:
                 self.add_error(
                     given[1],
@@ -150,6 +167,7 @@ class EvidenceForm(PortalFormMixin, forms.Form):
                     "file",
                     _("Choose a document to upload, give a web address or choose an indicator."),
                 )
-        if not cleaned.get("title") and not cleaned.get("indicator") and not self.errors:
+        titled = cleaned.get("indicator") or cleaned.get("edition")
+        if not cleaned.get("title") and not titled and not self.errors:
             self.add_error("title", _("Enter a title for the evidence."))
         return cleaned

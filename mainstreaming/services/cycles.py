@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
+from profiles.models import Edition
 from stakeholders.models import User, Workspace
 from stakeholders.permissions import Perm, can, workspace_perms
 
@@ -381,17 +382,31 @@ def evidence_create(
     file: Any = None,
     url: str = "",
     indicator: Indicator | None = None,
+    edition: Edition | None = None,
 ) -> Evidence:
-    """Add a document (an uploaded `file`), a web link (`url`) or an `indicator` to a section.
+    """Add a document (an uploaded `file`), a web link (`url`), an `indicator` or a published
+    migration-profile `edition` of the same workspace to a section.
 
     The evidence carries the section's current version: readers of the approved snapshot see it
     once that version is approved. Documents are checked for size and, from their content, type.
     """
     _require_edit(actor, section.workspace)
-    if [bool(file), bool(url), indicator is not None].count(True) != 1:
+    if edition is not None and (file or url or indicator is not None):
+        raise ValidationError(
+            _("A published migration profile is evidence on its own: give nothing else with it."),
+            code="document_or_link",
+        )
+    if edition is None and [bool(file), bool(url), indicator is not None].count(True) != 1:
         raise ValidationError(
             _("Upload a document, give a web address or choose an indicator: one of the three."),
             code="document_or_link",
+        )
+    if edition is not None and (
+        edition.workspace_id != section.workspace_id or not edition.is_published
+    ):
+        raise ValidationError(
+            {"edition": _("Choose a published migration profile edition of this workspace.")},
+            code="edition_not_published",
         )
     locked = SituationSection.objects.select_for_update().get(pk=section.pk)
     evidence = Evidence(
@@ -409,6 +424,10 @@ def evidence_create(
     elif url:
         evidence.kind = EvidenceKind.LINK
         evidence.url = url.strip()
+    elif edition is not None:
+        evidence.kind = EvidenceKind.PROFILE
+        evidence.edition = edition
+        evidence.title = evidence.title or str(edition)
     else:
         evidence.kind = EvidenceKind.INDICATOR
         evidence.indicator = indicator

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from profiles.models import Recommendation
 from stakeholders.models import Organisation, User, Workspace
 from stakeholders.permissions import Perm, can, workspace_perms
 
@@ -136,8 +137,10 @@ def priority_create(
     affected_groups: str = "",
     level: str = PolicyLevel.NATIONAL,
     national_priority: Priority | None = None,
+    recommendation: Recommendation | None = None,
 ) -> Priority:
-    """Add a priority at the end of the cycle's ranking, as a draft."""
+    """Add a priority at the end of the cycle's ranking, as a draft (optionally acting on a
+    migration-profile recommendation of the same workspace)."""
     _require_edit(actor, cycle.workspace)
     errors = {}
     if not (gender_considerations or "").strip():
@@ -148,6 +151,8 @@ def priority_create(
         errors["rights_considerations"] = _(
             "Say how the priority protects migrants' rights: every priority states it."
         )
+    if recommendation is not None and recommendation.workspace_id != cycle.workspace_id:
+        errors["recommendation"] = _("Choose a recommendation of this workspace's profiles.")
     if errors:
         raise ValidationError(errors)
     _check_national_priority(cycle.workspace, national_priority.pk if national_priority else None)
@@ -164,6 +169,7 @@ def priority_create(
         rights_considerations=rights_considerations,
         level=level,
         national_priority=national_priority,
+        recommendation=recommendation,
         rank=last + 1,
     )
     _new_reviewable(priority, actor=actor)

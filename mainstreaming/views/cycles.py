@@ -31,6 +31,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from core.forms import add_service_errors
 from core.paging import page_range
 from indicators.models import Indicator
+from profiles.choices import EditionStatus
+from profiles.models import Edition
 from stakeholders.access import WorkspaceMixin
 from stakeholders.permissions import Perm
 from stakeholders.review import item_kind, sees_drafts, visible_content
@@ -382,6 +384,9 @@ class EvidenceCreateView(WorkspaceMixin, SectionObjectMixin, FormView):
         kwargs["indicators"] = Indicator.objects.filter(
             Q(workspace__isnull=True) | Q(workspace=self.workspace)
         ).order_by("framework__position", "workspace", "code")
+        kwargs["editions"] = Edition.objects.filter(
+            workspace=self.workspace, status=EditionStatus.PUBLISHED
+        ).order_by("-number")
         return kwargs
 
     def form_valid(self, form: EvidenceForm) -> HttpResponse:
@@ -394,6 +399,7 @@ class EvidenceCreateView(WorkspaceMixin, SectionObjectMixin, FormView):
                 file=data.get("file"),
                 url=data.get("url") or "",
                 indicator=data.get("indicator"),
+                edition=data.get("edition"),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -159,6 +159,7 @@ def test_demo_users_see_what_their_role_allows(client, demo):
     waiting = client.get(home).context["waiting"]
     assert {(type(e.item).__name__, e.needed_action) for e in waiting} == {
         ("SituationSection", "review"),
+        ("Section", "review"),
         ("Action", "review"),
         ("ProgressUpdate", "review"),
         ("Observation", "review"),

@@ -326,7 +326,7 @@ def busy_workspace(client):
     return workspace, cycle, add
 
 
-@pytest.mark.parametrize(("role", "expected"), [(Role.COORDINATOR, 23), (Role.OBSERVER, 14)])
+@pytest.mark.parametrize(("role", "expected"), [(Role.COORDINATOR, 24), (Role.OBSERVER, 14)])
 def test_home_queries_do_not_grow_with_the_cycle(client, busy_workspace, role, expected):
     workspace, _cycle, add = busy_workspace
     client.force_login(MembershipFactory(workspace=workspace, role=role).user)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from indicators import demo as indicators_demo
 from mainstreaming import demo as mainstreaming_demo
 from mainstreaming.services.corridors import share_demo_items
+from profiles import demo as profiles_demo
 from stakeholders import demo as stakeholders_demo
 from stakeholders import demo_corridors, demo_mapping, demo_platforms, demo_practices
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         demo_practices.load()
         demo_corridors.load()
         indicators_demo.load()
+        profiles_demo.load()
         cycles = mainstreaming_demo.load()
         share_demo_items()
         self.stdout.write(
