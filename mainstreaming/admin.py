@@ -14,6 +14,9 @@ from .models import (
     Objective,
     Priority,
     ProgressUpdate,
+    Report,
+    ReportDownload,
+    ReportSchedule,
     SituationSection,
     StageSignoff,
 )
@@ -87,3 +90,22 @@ class ProgressUpdateAdmin(ReviewableAdmin):
     list_display = ("kpi", "period", "actual_value", "review_state")
     list_select_related = ("kpi",)
     search_fields = ("kpi__name",)
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "workspace", "kind", "rights_level", "status", "created_at")
+    list_filter = ("kind", "status", "rights_level")
+    list_select_related = ("workspace",)
+
+
+@admin.register(ReportDownload)
+class ReportDownloadAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("report", "user", "downloaded_at")
+    list_select_related = ("report", "user")
+
+
+@admin.register(ReportSchedule)
+class ReportScheduleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "workspace", "active", "last_run_at")
+    list_select_related = ("workspace",)

@@ -15,7 +15,7 @@ from profiles.api import requests as profile_requests
 from profiles.api import sections as profile_sections
 from stakeholders.api.views import AuthTokenView
 
-from .api import corridors, cycles, monitoring, planning, profile_links
+from .api import corridors, cycles, donor, monitoring, planning, profile_links, reports
 from .views import vertical
 
 api_root = APIRootView.as_view(
@@ -47,6 +47,8 @@ urlpatterns = [
     *indicator_sources.urlpatterns,
     *indicator_imports.urlpatterns,
     *indicator_coverage.urlpatterns,
+    *reports.urlpatterns,
+    *donor.urlpatterns,
     *profile_editions.urlpatterns,
     *profile_sections.urlpatterns,
     *profile_requests.urlpatterns,

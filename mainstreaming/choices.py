@@ -68,3 +68,32 @@ class ProgressStatus(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
     NO_DATA = "no_data", _("No data")
+
+
+class ReportKind(models.TextChoices):
+    CYCLE_PROGRESS = "cycle_progress", _("Cycle progress report")
+    PROFILE_EDITION = "profile_edition", _("Migration profile edition")
+    INDICATOR_FACT_SHEET = "indicator_fact_sheet", _("Indicator fact sheet")
+
+
+class RightsLevel(models.TextChoices):
+    """What a report may contain: approved content only, or drafts too (DESIGN §6)."""
+
+    APPROVED = "approved", _("Approved content only")
+    DRAFTS = "drafts", _("Drafts included")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+# Reports still being produced (a new identical request returns the one in progress).
+REPORT_IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+
+class ScheduleFrequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")

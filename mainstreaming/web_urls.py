@@ -1,6 +1,16 @@
 """Pages of mainstreaming: each view module lists its own routes."""
 
-from .views import corridors, cycles, home, monitoring, planning, profile_links, vertical
+from .views import (
+    corridors,
+    cycles,
+    donor,
+    home,
+    monitoring,
+    planning,
+    profile_links,
+    reports,
+    vertical,
+)
 
 app_name = "mainstreaming"
 
@@ -12,4 +22,6 @@ urlpatterns = [
     *vertical.urlpatterns,
     *corridors.urlpatterns,
     *profile_links.urlpatterns,
+    *reports.urlpatterns,
+    *donor.urlpatterns,
 ]

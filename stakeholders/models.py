@@ -85,6 +85,14 @@ class Workspace(TimestampedModel):
         _("time zone"), max_length=64, choices=time_zone_choices, default="UTC"
     )
     description = models.TextField(_("description"), blank=True)
+    suppression_threshold = models.PositiveSmallIntegerField(
+        _("small-cell threshold"),
+        default=5,
+        help_text=_(
+            "Disaggregated counts below this number are shown as “<N” to observers, in exports "
+            "and in reports (totals stay). 0 turns suppression off."
+        ),
+    )
     # Bumped in the writing transaction whenever anything in the workspace changes
     # (stakeholders/cache.py): part of the keys of the cached summary pages.
     content_version = models.PositiveBigIntegerField(

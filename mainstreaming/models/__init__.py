@@ -3,6 +3,7 @@
 from .cycles import Cycle, Evidence, SituationSection, StageSignoff
 from .monitoring import KPI, ProgressUpdate
 from .planning import Action, EntryPointConcern, Objective, Priority
+from .reports import Report, ReportDownload, ReportSchedule
 
 __all__ = [
     "KPI",
@@ -13,6 +14,9 @@ __all__ = [
     "Objective",
     "Priority",
     "ProgressUpdate",
+    "Report",
+    "ReportDownload",
+    "ReportSchedule",
     "SituationSection",
     "StageSignoff",
 ]

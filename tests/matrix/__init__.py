@@ -59,4 +59,6 @@ AREAS: list[str] = [
     "profiles_editions",
     "profiles_sections",
     "profiles_requests",
+    "reports",
+    "donor",
 ]

@@ -1,0 +1,5 @@
+"""donor API; routes at the bottom."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""The cycle_progress report kind (its builder registers with `register`)."""

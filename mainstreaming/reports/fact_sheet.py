@@ -1,0 +1,1 @@
+"""The fact_sheet report kind (its builder registers with `register`)."""

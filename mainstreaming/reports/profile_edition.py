@@ -1,0 +1,1 @@
+"""The profile_edition report kind (its builder registers with `register`)."""

@@ -1,0 +1,5 @@
+"""donor pages; routes at the bottom."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
