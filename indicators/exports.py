@@ -26,6 +26,7 @@ from .choices import AXIS_CODES, OBS_STATUS, SDMX_COLUMN, TOTAL, Axis, Quality
 from .imports import COLUMNS
 from .models import AXIS_FIELDS, DataSource, Indicator, Observation
 from .selectors.observations import readable_observations, sees_draft_values, shown
+from .suppression import CONFIDENTIAL, FREE, is_total, suppressed, suppression_applies
 
 FORMATS = ("csv", "xlsx", "sdmx")
 CONTENT_TYPES = {
@@ -44,6 +45,8 @@ SDMX_COLUMNS = (
     "OBS_VALUE",
     "UNIT_MEASURE",
     "OBS_STATUS",
+    # Small cells (indicators/suppression.py): OBS_VALUE empty and CONF_STATUS "C".
+    "CONF_STATUS",
 )
 # The import file's columns (so that an export can be edited and imported again), plus two.
 PLAIN_COLUMNS = (*COLUMNS, "indicator_name", "review_state")
@@ -76,6 +79,8 @@ class ExportRow:
     source: str
     note: str
     review_state: str
+    # "<5" when small-cell suppression hides the value from this reader (value then unused).
+    hidden_as: str | None = None
 
 
 def export_observations(
@@ -112,23 +117,33 @@ def export_rows(
     """What the reader sees of each observation of the selection, in chunks."""
     sources = dict(DataSource.objects.filter(workspace=workspace).values_list("pk", "name"))
     queryset = export_observations(workspace, perms, selection)
+    threshold = workspace.suppression_threshold
+    applies = suppression_applies(perms)
     for observation in queryset.iterator(chunk_size=CHUNK):
         seen = shown(observation, perms)
         if seen is None:
             continue
         indicator = observation.indicator
+        axes = {axis: getattr(observation, axis) for axis in AXIS_FIELDS}
         yield ExportRow(
             indicator_code=indicator.code,
             indicator_name=indicator.name,
             unit_code=indicator.unit.code,
             unit_name=indicator.unit.name,
             period=observation.period,
-            axes={axis: getattr(observation, axis) for axis in AXIS_FIELDS},
+            axes=axes,
             value=seen.value,
             quality=seen.quality,
             source=sources.get(seen.source_id, "") if seen.source_id else "",
             note=seen.note,
             review_state=seen.review_state,
+            hidden_as=suppressed(
+                seen.value,
+                unit_code=indicator.unit.code,
+                is_total=is_total(axes),
+                threshold=threshold,
+                applies=applies,
+            ),
         )
 
 
@@ -149,7 +164,7 @@ def _plain_cells(row: ExportRow) -> list[str]:
         row.indicator_code,
         row.period,
         *(row.axes[axis] for axis in AXIS_FIELDS),
-        plain_number(row.value),
+        row.hidden_as or plain_number(row.value),
         row.unit_name,
         row.quality,
         row.source,
@@ -166,9 +181,10 @@ def _sdmx_cells(row: ExportRow, ref_area: str) -> list[str]:
         row.indicator_code,
         row.period,
         *(row.axes[axis] for axis in AXIS_FIELDS),
-        plain_number(row.value),
+        "" if row.hidden_as else plain_number(row.value),
         sdmx_unit(row.unit_code),
         OBS_STATUS.get(Quality(row.quality), "") if row.quality in Quality.values else "",
+        CONFIDENTIAL if row.hidden_as else FREE,
     ]
 
 
@@ -198,7 +214,8 @@ def xlsx_file(rows: Iterator[ExportRow]) -> IO[bytes]:
     sheet.append(list(PLAIN_COLUMNS))
     for row in rows:
         cells: list[Any] = _plain_cells(row)
-        cells[COLUMNS.index("value")] = Decimal(plain_number(row.value))  # a number cell
+        if not row.hidden_as:
+            cells[COLUMNS.index("value")] = Decimal(plain_number(row.value))  # a number cell
         sheet.append(cells)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - returned open, closed by the response
     workbook.save(out)

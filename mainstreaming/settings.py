@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -246,6 +247,24 @@ else:
     for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 
+# Periodic tasks (celery beat). Each key is one job.
+CELERY_BEAT_SCHEDULE = {
+    # Reports queued or running for too long are re-queued, or failed after a few attempts.
+    "sweep-reports": {
+        "task": "mainstreaming.tasks.report_sweep_task",
+        "schedule": timedelta(minutes=env.int("REPORT_SWEEP_MINUTES", default=5)),
+    },
+    # Scheduled reports (mainstreaming/services/schedules.py): daily; each schedule is produced
+    # once in its month or quarter, on the first run of the period.
+    "run-report-schedules": {
+        "task": "mainstreaming.report_schedules_run_task",
+        "schedule": crontab(minute=15, hour=0),
+    },
+}
+# Test hook of the failure-injection test only: when set, the report task writes "started" to
+# this file and waits until the file is removed.
+REPORT_TEST_HOLD_FILE = env.str("REPORT_TEST_HOLD_FILE", default="")
+
 # Django REST Framework and the OpenAPI schema.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -278,6 +297,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "stakeholders.choices.Role",
         "WorkspaceLevelEnum": "stakeholders.choices.WorkspaceLevel",
         "PolicyLevelEnum": "mainstreaming.choices.PolicyLevel",
+        "ReportKindEnum": "mainstreaming.choices.ReportKind",
+        "OrganisationKindEnum": "stakeholders.choices.OrganisationKind",
+        "PlatformKindEnum": "stakeholders.choices.PlatformKind",
+        "SourceKindEnum": "indicators.choices.SourceKind",
     },
 }
 

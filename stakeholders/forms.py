@@ -21,7 +21,14 @@ from .services import existing_user_for_email_unrestricted
 class WorkspaceSettingsForm(ServiceModelForm):
     class Meta:
         model = Workspace
-        fields = ["name", "lead_organisation", "development_plan", "time_zone", "description"]
+        fields = [
+            "name",
+            "lead_organisation",
+            "development_plan",
+            "time_zone",
+            "description",
+            "suppression_threshold",
+        ]
         help_texts = {
             "name": _(
                 "The full name people will recognise, e.g. the country or city and the purpose."

@@ -43,6 +43,7 @@ WORKSPACE_FIELDS = (
     "development_plan",
     "time_zone",
     "description",
+    "suppression_threshold",
 )
 ORGANISATION_FIELDS = ("name", "acronym", "kind", "country", "parent", "website")
 

@@ -20,15 +20,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.charts import MISSING
 from core.forms import add_service_errors
 from core.paging import page_range
+from core.periods import period_sort_key
 from stakeholders.access import WorkspaceMixin
 from stakeholders.models import User
 from stakeholders.permissions import Perm
 from stakeholders.selectors import organisation_list
 
-from ..charts import ChartPoint, coverage_chart, indicator_chart
-from ..choices import GapStatus
+from ..charts import Chart, ChartPoint, axis_value_label, coverage_chart, indicator_chart
+from ..choices import TOTAL, GapStatus
 from ..forms.gaps import DataGapFilterForm, DataGapForm
 from ..models import AXIS_FIELDS, DataGap, Dimension, Indicator
 from ..selectors.coverage import (
@@ -42,6 +44,7 @@ from ..selectors.coverage import (
 )
 from ..selectors.observations import readable_observations, shown
 from ..services import gaps as services
+from ..suppression import is_total, suppressed, suppression_applies
 
 PER_PAGE = 25
 
@@ -310,29 +313,71 @@ class IndicatorDataView(WorkspaceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         indicator = self.indicator
         points = []
+        # Small cells (indicators/suppression.py): left out of the chart, "<5" in its table.
+        hidden: list[tuple[ChartPoint, str]] = []
+        threshold = self.workspace.suppression_threshold
+        applies = suppression_applies(self.perms)
         observations = readable_observations(self.workspace, self.perms).filter(indicator=indicator)
         for observation in observations.order_by("year", "period", "pk"):
             visible = shown(observation, self.perms)
             if visible is None:
                 continue
             axes = {name: getattr(observation, name) for name in AXIS_FIELDS}
-            points.append(ChartPoint(period=observation.period, axes=axes, value=visible.value))
+            point = ChartPoint(period=observation.period, axes=axes, value=visible.value)
+            mask = suppressed(
+                visible.value,
+                unit_code=indicator.unit.code,
+                is_total=is_total(axes),
+                threshold=threshold,
+                applies=applies,
+            )
+            if mask:
+                hidden.append((point, mask))
+            else:
+                points.append(point)
         axis = self.selected_axis()
         chart = indicator_chart(
             indicator=indicator, points=points, axis=axis, chart_id=f"indicator-{indicator.pk}"
         )
+        table_head, table_rows = _table_with_hidden(chart, hidden, axis)
         context.update(
             {
                 "indicator": indicator,
                 "axes": _axis_choices(indicator),
                 "selected_axis": axis or "",
                 "chart": chart,
-                "has_data": bool(points),
+                "has_data": bool(points or hidden),
+                "table_head": table_head,
+                "table_rows": table_rows,
+                "suppression_note": bool(hidden),
+                "threshold": threshold,
                 "sees_drafts": Perm.VIEW_DRAFTS in self.perms,
                 "can_edit": Perm.EDIT in self.perms,
             }
         )
         return context
+
+
+def _table_with_hidden(
+    chart: Chart, hidden: list[tuple[ChartPoint, str]], axis: str | None
+) -> tuple[list[str], list[list[str]]]:
+    """The chart's table with the suppressed cells of its lines written as "<5"."""
+    head, rows = list(chart.head), [list(cells) for cells in chart.rows]
+    for point, mask in hidden:
+        if any(point.axes.get(name, TOTAL) != TOTAL for name in AXIS_FIELDS if name != axis):
+            continue  # not on a line of this chart
+        label = axis_value_label(axis or "", point.axes.get(axis, TOTAL) if axis else TOTAL)
+        if label not in head:
+            head.append(label)
+            for cells in rows:
+                cells.append(MISSING)
+        row = next((cells for cells in rows if cells[0] == point.period), None)
+        if row is None:
+            row = [point.period, *(MISSING for _label in head[1:])]
+            rows.append(row)
+        row[head.index(label)] = mask
+    rows.sort(key=lambda cells: (*period_sort_key(cells[0]), -len(cells[0])))
+    return head, rows
 
 
 def _axis_choices(indicator: Indicator) -> list[tuple[str, str]]:

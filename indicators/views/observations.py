@@ -52,6 +52,7 @@ from ..selectors.observations import (
     shown,
 )
 from ..services import observations as services
+from ..suppression import observation_suppressed
 from ..validation import axis_error, parse_value
 
 PER_PAGE = 50
@@ -138,7 +139,10 @@ class ObservationListView(ObservationFilterMixin, TemplateView):
                 ObservationRow(
                     observation=observation,
                     shown=seen,
-                    value=display_value(observation.indicator, seen.value),
+                    value=observation_suppressed(
+                        observation, seen.value, workspace=self.workspace, perms=self.perms
+                    )
+                    or display_value(observation.indicator, seen.value),
                     breakdown=breakdown_text(observation),
                 )
             )
@@ -202,7 +206,10 @@ class ObservationDetailView(ObservationObjectMixin, TemplateView):
         context.update(
             {
                 "shown": seen,
-                "value_display": display_value(observation.indicator, seen.value),
+                "value_display": observation_suppressed(
+                    observation, seen.value, workspace=self.workspace, perms=self.perms
+                )
+                or display_value(observation.indicator, seen.value),
                 "quality_label": Quality(seen.quality).label
                 if seen.quality in Quality.values
                 else "",

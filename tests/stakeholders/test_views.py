@@ -349,6 +349,7 @@ def test_workspace_update_saves_settings(client, world):
             "development_plan": "Plan Sénégal Émergent",
             "time_zone": "Africa/Dakar",
             "description": "Our *shared* space.",
+            "suppression_threshold": "10",
         },
         follow=True,
     )
@@ -357,6 +358,7 @@ def test_workspace_update_saves_settings(client, world):
     world.workspace.refresh_from_db()
     assert world.workspace.name == "Senegal national workspace"
     assert world.workspace.lead_organisation == lead
+    assert world.workspace.suppression_threshold == 10
 
 
 def test_workspace_update_refuses_lead_from_another_workspace(client, world):
@@ -630,6 +632,7 @@ def test_admin_workspace_add_goes_through_service(admin_client, world):
             "development_plan": "",
             "time_zone": "Africa/Casablanca",
             "description": "",
+            "suppression_threshold": "5",
         },
     )
     assert response.status_code == 302
