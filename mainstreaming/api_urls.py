@@ -15,7 +15,7 @@ from profiles.api import requests as profile_requests
 from profiles.api import sections as profile_sections
 from stakeholders.api.views import AuthTokenView
 
-from .api import corridors, cycles, donor, monitoring, planning, profile_links, reports
+from .api import corridors, cycles, donor, monitoring, planning, profile_links, reports, schedules
 from .views import vertical
 
 api_root = APIRootView.as_view(
@@ -49,6 +49,7 @@ urlpatterns = [
     *indicator_coverage.urlpatterns,
     *reports.urlpatterns,
     *donor.urlpatterns,
+    *schedules.urlpatterns,
     *profile_editions.urlpatterns,
     *profile_sections.urlpatterns,
     *profile_requests.urlpatterns,

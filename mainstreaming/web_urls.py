@@ -9,6 +9,7 @@ from .views import (
     planning,
     profile_links,
     reports,
+    schedules,
     vertical,
 )
 
@@ -24,4 +25,5 @@ urlpatterns = [
     *profile_links.urlpatterns,
     *reports.urlpatterns,
     *donor.urlpatterns,
+    *schedules.urlpatterns,
 ]

@@ -61,4 +61,5 @@ AREAS: list[str] = [
     "profiles_requests",
     "reports",
     "donor",
+    "schedules",
 ]
