@@ -55,6 +55,7 @@ bench:
 	@bin/install
 	$(PY) bin/bench
 	$(PY) bin/bench-import
+	$(PY) bin/bench-report
 
 messages:
 	@bin/install
