@@ -23,7 +23,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
@@ -59,14 +59,9 @@ def import_job_list(workspace: Any) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(workspace=workspace).select_related("created_by")
 
 
-def observation_list_url(slug: str, job: ImportJob) -> str | None:
+def observation_list_url(slug: str, job: ImportJob) -> str:
     """The observation list filtered by this import (where its batch is submitted/approved)."""
-    try:
-        return reverse("indicators:observation_list", kwargs={"slug": slug}) + (
-            f"?import_job={job.pk}"
-        )
-    except NoReverseMatch:
-        return None
+    return reverse("indicators:observation_list", kwargs={"slug": slug}) + f"?import_job={job.pk}"
 
 
 class ImportJobMixin(WorkspaceMixin):

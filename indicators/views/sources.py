@@ -8,7 +8,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -126,12 +125,7 @@ class DataSourceDeleteView(DataSourceObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["observation_count"] = (
-            DataSource.objects.filter(pk=self.source.pk)
-            .annotate(n=Count("observations"))
-            .values_list("n", flat=True)
-            .first()
-        )
+        context["observation_count"] = self.source.observations.count()
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -49,14 +49,6 @@ from ..services import templates as template_services
 from ..services.editions import _moved_title
 
 PER_PAGE = 20
-
-
-def url_or_none(name: str, **kwargs: Any) -> str | None:
-    """The URL if the page is routed (pages of other helpers may not be yet)."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 class ProfilesMixin(WorkspaceMixin):
@@ -148,8 +140,9 @@ class EditionDetailView(EditionObjectMixin, TemplateView):
                 {
                     "section": section,
                     "title": content.get("title") or section.title,
-                    "url": url_or_none(
-                        "profiles:section_detail", slug=self.workspace.slug, pk=section.pk
+                    "url": reverse(
+                        "profiles:section_detail",
+                        kwargs={"slug": self.workspace.slug, "pk": section.pk},
                     ),
                     "table_count": len(section.table_list),  # type: ignore[attr-defined]
                 }
@@ -167,8 +160,9 @@ class EditionDetailView(EditionObjectMixin, TemplateView):
             open_request_count=open_request_count(
                 workspace=self.workspace, edition_id=self.edition.pk
             ),
-            reading_url=url_or_none(
-                "profiles:edition_read", slug=self.workspace.slug, pk=self.edition.pk
+            reading_url=reverse(
+                "profiles:edition_read",
+                kwargs={"slug": self.workspace.slug, "pk": self.edition.pk},
             ),
         )
         return context

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -42,17 +42,6 @@ from ..selectors import sections as selectors
 from ..services import sections as services
 
 
-def edition_url(section: Section) -> str:
-    """The edition's page (another area's; '' until it is routed)."""
-    try:
-        return reverse(
-            "profiles:edition_detail",
-            kwargs={"slug": section.workspace.slug, "pk": section.edition_id},
-        )
-    except NoReverseMatch:
-        return ""
-
-
 class SectionObjectMixin:
     """`self.section`: the section of the URL's `pk` (or `section_pk`) if readable, else 404."""
 
@@ -77,7 +66,10 @@ class SectionObjectMixin:
         context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["section"] = self.section
         context["edition"] = self.section.edition
-        context["edition_url"] = edition_url(self.section)
+        context["edition_url"] = reverse(
+            "profiles:edition_detail",
+            kwargs={"slug": self.workspace.slug, "pk": self.section.edition_id},
+        )
         context["content"] = visible_content(self.section, perms=self.perms)
         return context
 
