@@ -49,7 +49,10 @@ def cycle_of_workspace_with(
     finds, without its permission subqueries since the workspace's permissions are known."""
     if Perm.ACCESS not in perms or not str(pk).isdigit():
         return None
-    return Cycle.objects.filter(workspace=workspace, pk=pk).select_related("workspace").first()
+    cycle = Cycle.objects.filter(workspace=workspace, pk=pk).order_by().first()
+    if cycle is not None:
+        cycle.workspace = workspace  # the row the caller holds: no join, no second query
+    return cycle
 
 
 def situation_section_list(*, user: Any, cycle: Cycle) -> QuerySet[SituationSection]:
