@@ -124,9 +124,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long the workspace home and the M&E dashboard keep a cached summary (stakeholders/cache.py;
-# invalidated on every write, this is only a safety net); 0 turns that cache off.
-SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=300)
+# How long the workspace home and the M&E dashboard keep a cached summary nobody reads again
+# (stakeholders/cache.py; an entry of an older content version is never served); 0 turns the
+# cache off.
+SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=86400)
+# Refresh ahead: after a write, a Celery task renders those summaries again for the workspace's
+# recent readers. Needs a cache the worker shares with the web processes (Redis), so it is off
+# by default on the embedded set-up, whose in-memory cache is per process.
+SUMMARY_REFRESH = env.bool("SUMMARY_REFRESH", default=bool(REDIS_URL))
+SUMMARY_REFRESH_HOURS = env.int("SUMMARY_REFRESH_HOURS", default=24)  # how long a reader counts
+SUMMARY_REFRESH_READERS = env.int("SUMMARY_REFRESH_READERS", default=30)  # per workspace
 
 AUTH_USER_MODEL = "stakeholders.User"
 AUTHENTICATION_BACKENDS = [

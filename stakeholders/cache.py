@@ -8,29 +8,48 @@ a reader sees the new version exactly when it sees the new content: no reader ca
 page under the new version.
 
 A summary page (the workspace home, the M&E dashboard) caches the HTML of its content under a
-key made of the workspace, its content version, the reader, the reader's permissions, the
-language, the time zone and the date (`summary_cache_key`); everything around it (navigation,
-CSRF token, CSP nonce, messages) is rendered on every request. `SUMMARY_CACHE_SECONDS` bounds
-the life of an entry as a safety net for what changes with time alone (an invitation expiring).
+key made of the workspace, the reader, the reader's permissions, the language, the time zone and
+the date (`summary_cache_key`), with the content version it was rendered at: an entry of another
+version is a miss, and rendering again replaces it, so each reader's view takes one entry. A
+page whose content changes with time alone says until when it holds (an invitation expiring:
+`summary_valid_until`). Everything around the content (navigation, CSRF token, CSP nonce,
+messages) is rendered on every request. `SUMMARY_CACHE_SECONDS` is the life of an entry not
+read again (a day by default; 0 turns the cache off).
+
+Refresh ahead (`SUMMARY_REFRESH`, on when the cache is shared between processes): a reader who
+rendered a summary is remembered for a while (`SummaryReader`, per workspace). When a transaction
+that bumped a workspace commits, a Celery task renders that workspace's summaries again for the
+readers it remembers (`refresh_summaries`), so that their next visit after someone else's write
+is a cache hit too. A reader's first visit, an evicted entry, and a visit that comes before the
+task finished render the summary themselves, as without refresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import os
+import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
+from django.http import Http404, HttpRequest, QueryDict
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Workspace
+from .access import workspace_and_perms
+from .models import User, Workspace
 from .permissions import Perm
+
+logger = logging.getLogger(__name__)
 
 
 class _Touched:
@@ -45,7 +64,8 @@ class _Touched:
         self.ids: set[int] = set()
 
     def __call__(self) -> None:
-        pass
+        """The bumps are committed: have the summaries of these workspaces rendered again."""
+        schedule_summary_refresh(self.ids)
 
 
 def _callbacks(connection: Any) -> list[Any]:
@@ -75,6 +95,7 @@ def touch_workspaces(workspace_ids: Iterable[int | None], *, using: str | None =
         Workspace.objects.using(using).filter(pk__in=wanted).update(
             content_version=F("content_version") + 1
         )
+        schedule_summary_refresh(wanted)
         return
     markers = _markers(connection)
     for marker in markers:
@@ -144,7 +165,8 @@ def summary_cache_key(
     perms: frozenset[Perm],
     extra: Iterable[Any] = (),
 ) -> str:
-    """The cache key of summary page `name` of `workspace` as `user` sees it today.
+    """The cache key of summary page `name` of `workspace` as `user` sees it today; the entry
+    holds the content version (`cached_summary`).
 
     Uses the workspace row the view already holds, so it costs no query. The creation time
     keeps apart two workspaces that got the same id (a test database rolled back in between).
@@ -161,18 +183,259 @@ def summary_cache_key(
         _transaction_scope(),
     ]
     digest = hashlib.blake2b("|".join(parts).encode(), digest_size=12).hexdigest()
-    return f"summary:{name}:{workspace.pk}:{workspace.content_version}:{digest}"
+    return f"summary:{name}:{workspace.pk}:{digest}"
 
 
-def cached_summary(key: str, render: Callable[[], str]) -> tuple[SafeString, bool]:
-    """(HTML, whether it came from the cache): the cached HTML under `key`, else `render()` (a
-    rendered template: safe HTML) stored for `SUMMARY_CACHE_SECONDS` (0 turns the cache off)."""
+# Refresh ahead ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryReader:
+    """Who saw a summary page, and how: enough to render it again as they would see it."""
+
+    path: str
+    query: str
+    user_id: int
+    language: str
+    time_zone: str
+
+
+def _readers_key(workspace_id: int) -> str:
+    return f"summary-readers:{workspace_id}"
+
+
+# A refresh waiting in the queue stops others from being queued for at most this long (a task
+# lost with its worker must not block refreshes for long; Celery redelivers it anyway).
+PENDING_SECONDS = 300
+
+
+def _pending_key(workspace_id: int) -> str:
+    return f"summary-refresh-pending:{workspace_id}"
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _refresh_on() -> bool:
+    return bool(settings.SUMMARY_REFRESH) and settings.SUMMARY_CACHE_SECONDS > 0
+
+
+def note_summary_reader(workspace_id: int, reader: SummaryReader) -> None:
+    """Remember `reader` for `SUMMARY_REFRESH_HOURS`, among the workspace's most recent
+    `SUMMARY_REFRESH_READERS` readers. A read-modify-write of one cache entry: two readers
+    noted at the same instant may keep only one of them, which costs that one a cache miss
+    after the next write, nothing else."""
+    if not _refresh_on():
+        return
+    lifetime = settings.SUMMARY_REFRESH_HOURS * 3600
+    now = _now()
+    readers: dict[SummaryReader, float] = cache.get(_readers_key(workspace_id)) or {}
+    readers[reader] = now
+    recent = sorted(
+        ((seen, each) for each, seen in readers.items() if now - seen < lifetime),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )[: settings.SUMMARY_REFRESH_READERS]
+    cache.set(_readers_key(workspace_id), {each: seen for seen, each in recent}, lifetime)
+
+
+def _recent_readers(workspace_id: int) -> list[tuple[SummaryReader, float]]:
+    """(reader, when last seen) of the workspace's remembered readers, most recent first."""
+    lifetime = settings.SUMMARY_REFRESH_HOURS * 3600
+    now = _now()
+    readers: dict[SummaryReader, float] = cache.get(_readers_key(workspace_id)) or {}
+    recent = sorted(readers.items(), key=lambda pair: pair[1], reverse=True)
+    return [(reader, seen) for reader, seen in recent if now - seen < lifetime]
+
+
+def summary_readers(workspace_id: int) -> list[SummaryReader]:
+    """The workspace's readers remembered for refresh, most recent first."""
+    return [reader for reader, _seen in _recent_readers(workspace_id)]
+
+
+def schedule_summary_refresh(workspace_ids: Iterable[int]) -> None:
+    """Enqueue one refresh per workspace that has remembered readers and no refresh waiting
+    (a waiting task reads the newest version when it runs, so it covers later writes too)."""
+    if not _refresh_on():
+        return
+    ids = sorted(set(workspace_ids))
+    remembered = cache.get_many([_readers_key(pk) for pk in ids])
+    from .tasks import summary_refresh_task  # tasks.py imports this module
+
+    for pk in ids:
+        if not remembered.get(_readers_key(pk)):
+            continue
+        if not cache.add(_pending_key(pk), 1, PENDING_SECONDS):
+            continue
+        try:
+            summary_refresh_task.delay(pk)
+        except Exception:  # a broker down costs the readers a cache miss, never the write
+            cache.delete(_pending_key(pk))
+            logger.warning("Could not enqueue the summary refresh of workspace %s", pk)
+
+
+def _reader_request(reader: SummaryReader, user: User) -> HttpRequest:
+    """A GET request of `reader`'s page as `user`, for rendering outside any real request."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = reader.path
+    request.GET = QueryDict(reader.query)
+    request.META = {"SERVER_NAME": "localhost", "SERVER_PORT": "80"}  # summaries build no URL host
+    request.user = user
+    return request
+
+
+def refresh_summaries(workspace_id: int) -> int:
+    """Render the summaries of `workspace_id` for its remembered readers where the cache has no
+    entry for the present version yet; returns how many were rendered. A reader who can no
+    longer see the page (removed, deactivated, page gone) is skipped."""
+    cache.delete(_pending_key(workspace_id))  # a write from now on enqueues another refresh
+    if not _refresh_on():
+        return 0
+    readers = _recent_readers(workspace_id)
+    users = User.objects.filter(pk__in={r.user_id for r, _ in readers}, is_active=True).in_bulk()
+    rendered = 0
+    for reader, seen in readers:
+        user = users.get(reader.user_id)
+        if user is None:
+            continue
+        try:
+            match = resolve(reader.path)
+        except Resolver404:
+            continue
+        view_class = getattr(match.func, "view_class", None)
+        if view_class is None or not issubclass(view_class, CachedSummaryMixin):
+            continue
+        view = view_class(**getattr(match.func, "view_initkwargs", {}))
+        view.setup(_reader_request(reader, user), *match.args, **match.kwargs)
+        with translation.override(reader.language), timezone.override(reader.time_zone):
+            try:
+                rendered += view.refresh_summary(seen_at=seen)
+            except Http404:
+                continue
+            except Exception:  # one reader's failure must not cost the others their refresh
+                logger.exception("Summary refresh of %s for user %s", reader.path, user.pk)
+    return rendered
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A cached summary: its HTML, the content version it shows, until when it holds (None:
+    until the next write), and, when a refresh rendered it, when its reader was last seen."""
+
+    version: int
+    html: str
+    valid_until: float | None = None
+    seen_at: float | None = None
+
+    def holds(self, version: int) -> bool:
+        return self.version == version and (self.valid_until is None or _now() < self.valid_until)
+
+
+def cached_summary(
+    key: str,
+    render: Callable[[], tuple[str, float | None]],
+    *,
+    version: int,
+    reader: tuple[int, SummaryReader] | None = None,
+    refresh_seen_at: float | None = None,
+) -> tuple[SafeString, bool]:
+    """(HTML, whether it came from the cache): the entry under `key` if it shows content
+    `version` and still holds, else `render()` — (a rendered template: safe HTML, until when
+    it holds or None) — stored for `SUMMARY_CACHE_SECONDS` (0 turns the cache off).
+
+    `reader` (workspace id, reader) is remembered for refresh ahead when this request renders
+    the summary. An entry a refresh rendered holds when its reader was last seen; the reader is
+    remembered again when served it after a quarter of `SUMMARY_REFRESH_HOURS`, so a reader
+    served only refreshed entries stays remembered, at one registry write per quarter.
+    `refresh_seen_at` makes this call a refresh's: render only if no entry holds.
+    """
     seconds = settings.SUMMARY_CACHE_SECONDS
     if seconds <= 0:
-        return mark_safe(render()), False  # noqa: S308 - rendered by the template engine
-    html = cache.get(key)
-    if html is not None:
-        return mark_safe(html), True  # noqa: S308 - stored below
-    html = str(render())
-    cache.set(key, html, seconds)
+        return mark_safe(render()[0]), False  # noqa: S308 - rendered by the template engine
+    found = cache.get(key)
+    if isinstance(found, _Entry) and found.holds(version):
+        if (
+            reader
+            and found.seen_at is not None
+            and _now() - found.seen_at >= settings.SUMMARY_REFRESH_HOURS * 3600 / 4
+        ):
+            note_summary_reader(*reader)
+            cache.set(key, replace(found, seen_at=_now()), seconds)
+        return mark_safe(found.html), True  # noqa: S308 - stored below
+    html, valid_until = render()
+    html = str(html)
+    cache.set(key, _Entry(version, html, valid_until, refresh_seen_at), seconds)
+    if reader:
+        note_summary_reader(*reader)
     return mark_safe(html), False  # noqa: S308 - rendered by the template engine
+
+
+class CachedSummaryMixin:
+    """For a `WorkspaceMixin` page whose content is a cached summary: `add_summary(context)`
+    puts it in the context as `summary` (and `summary_cached`); `refresh_summary()` renders it
+    outside a request for `refresh_summaries`.
+
+    A page names its cache entries (`summary_name`), its partial (`summary_template_name`),
+    what else its content depends on (`summary_key_extra`), and its content
+    (`summary_context`, which sets `summary_valid_until`, a POSIX time, when the content changes
+    with time alone)."""
+
+    summary_name: ClassVar[str]
+    summary_template_name: ClassVar[str]
+    refresh_seen_at: float | None = None  # set while a refresh renders the summary
+    request: HttpRequest
+    kwargs: dict[str, Any]
+    workspace: Workspace
+    perms: frozenset[Perm]
+
+    def summary_key_extra(self) -> Iterable[Any]:
+        return ()
+
+    def summary_context(self, context: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def add_summary(self, context: dict[str, Any]) -> None:
+        key = summary_cache_key(
+            self.summary_name,
+            workspace=self.workspace,
+            user=self.request.user,
+            perms=self.perms,
+            extra=self.summary_key_extra(),
+        )
+        reader = None
+        if self.refresh_seen_at is None and self.request.user.is_authenticated:
+            reader = (
+                self.workspace.pk,
+                SummaryReader(
+                    path=self.request.path,
+                    query=self.request.GET.urlencode(),
+                    user_id=self.request.user.pk,
+                    language=translation.get_language() or settings.LANGUAGE_CODE,
+                    time_zone=timezone.get_current_timezone_name(),
+                ),
+            )
+
+        def render() -> tuple[str, float | None]:
+            content = self.summary_context(context)
+            html = render_to_string(self.summary_template_name, content, request=self.request)
+            return html, content.get("summary_valid_until")
+
+        context["summary"], context["summary_cached"] = cached_summary(
+            key,
+            render,
+            version=self.workspace.content_version,
+            reader=reader,
+            refresh_seen_at=self.refresh_seen_at,
+        )
+
+    def refresh_summary(self, *, seen_at: float) -> bool:
+        """Render the summary for the request's user (a reader last seen at `seen_at`) into the
+        cache if it is not there; False when it was there or the user may no longer see the
+        page (404s are raised as on the page)."""
+        self.refresh_seen_at = seen_at
+        self.workspace, self.perms = workspace_and_perms(self.request, self.kwargs["slug"])
+        if self.required_permission() not in self.perms:  # type: ignore[attr-defined]
+            return False
+        return not self.get_context_data()["summary_cached"]  # type: ignore[attr-defined]

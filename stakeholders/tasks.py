@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .cache import refresh_summaries
 from .choices import InvitationStatus
 from .models import Invitation
 
@@ -39,3 +40,10 @@ def review_notify_task(self: Task, event_ids: list[int]) -> None:
     from .review import review_notify
 
     review_notify(event_ids=event_ids)
+
+
+@shared_task(ignore_result=True)
+def summary_refresh_task(workspace_id: int) -> int:
+    """Render the workspace's cached summaries again for its recent readers (refresh ahead,
+    `stakeholders.cache`). Safe to run twice: an entry already there is left alone."""
+    return refresh_summaries(workspace_id)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from stakeholders import selectors
 from stakeholders.access import WorkspaceMixin
-from stakeholders.cache import cached_summary, summary_cache_key
+from stakeholders.cache import CachedSummaryMixin
 from stakeholders.choices import Role, WorkspaceLevel
 from stakeholders.permissions import Perm
 
@@ -42,27 +41,21 @@ class WorkspaceListView(TemplateView):
         return context
 
 
-class WorkspaceHomeView(WorkspaceMixin, TemplateView):
+class WorkspaceHomeView(CachedSummaryMixin, WorkspaceMixin, TemplateView):
     """The workspace at a glance: its current planning cycle, what waits for me, who is in it.
 
     The content is rendered once per workspace content version, reader, permissions, language,
-    time zone and day (`stakeholders.cache`); the frame around it on every request.
+    time zone and day (`stakeholders.cache`), and again after a write for recent readers; the
+    frame around it on every request.
     """
 
     template_name = "mainstreaming/workspace_home.html"
+    summary_name = "home"
     summary_template_name = "mainstreaming/workspace_home.html#summary"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        key = summary_cache_key(
-            "home", workspace=self.workspace, user=self.request.user, perms=self.perms
-        )
-        context["summary"], context["summary_cached"] = cached_summary(
-            key,
-            lambda: render_to_string(
-                self.summary_template_name, self.summary_context(context), request=self.request
-            ),
-        )
+        self.add_summary(context)
         return context
 
     def summary_context(self, context: dict[str, Any]) -> dict[str, Any]:
@@ -72,9 +65,14 @@ class WorkspaceHomeView(WorkspaceMixin, TemplateView):
         workspace = self.workspace
         context["memberships"] = selectors.membership_list(user=user, workspace=workspace)
         if Perm.MANAGE_MEMBERS in self.perms:
-            context["invitations"] = selectors.invitation_list(
-                user=user, workspace=workspace, pending_only=True
+            invitations = list(
+                selectors.invitation_list(user=user, workspace=workspace, pending_only=True)
             )
+            context["invitations"] = invitations
+            # The page says "Expired" once an invitation expires: the summary holds until then.
+            expiring = [i.expires_at for i in invitations if not i.is_expired]
+            if expiring:
+                context["summary_valid_until"] = min(expiring).timestamp()
         if workspace.level == WorkspaceLevel.NATIONAL:
             context["local_workspaces"] = selectors.local_workspace_list(
                 user=user, workspace=workspace

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from core.forms import add_service_errors
 from core.paging import page_range
 from core.periods import period_sort_key
 from stakeholders.access import WorkspaceMixin
-from stakeholders.cache import cached_summary, summary_cache_key
+from stakeholders.cache import CachedSummaryMixin
 from stakeholders.models import Organisation
 from stakeholders.permissions import Perm
 from stakeholders.review import visible_content
@@ -197,10 +196,14 @@ class MonitoringListMixin(CycleMixin):
         }
 
 
-class MonitoringDashboardView(MonitoringListMixin, TemplateView):
-    """Every KPI of the cycle with its status; filters by status and responsible organisation."""
+class MonitoringDashboardView(CachedSummaryMixin, MonitoringListMixin, TemplateView):
+    """Every KPI of the cycle with its status; filters by status and responsible organisation.
+
+    The content is cached like the workspace home's (`stakeholders.cache`), per cycle, filter
+    and page; the cycle itself is still fetched (and checked) on every request."""
 
     template_name = "mainstreaming/monitoring/dashboard.html"
+    summary_name = "monitoring"
     summary_template_name = "mainstreaming/monitoring/dashboard.html#summary"
 
     @cached_property
@@ -217,24 +220,13 @@ class MonitoringDashboardView(MonitoringListMixin, TemplateView):
         value = self.request.GET.get("organisation", "")
         return int(value) if value.isdigit() else None
 
+    def summary_key_extra(self) -> tuple[Any, ...]:
+        # The whole query string: filters, page, and what the pagination links carry on.
+        return (self.cycle.pk, sorted(self.request.GET.lists()))
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        """The content is cached like the workspace home's (`stakeholders.cache`), per cycle,
-        filter and page; the cycle itself is still fetched (and checked) on every request."""
         context = super().get_context_data(**kwargs)
-        key = summary_cache_key(
-            "monitoring",
-            workspace=self.workspace,
-            user=self.request.user,
-            perms=self.perms,
-            # The whole query string: filters, page, and what the pagination links carry on.
-            extra=(self.cycle.pk, sorted(self.request.GET.lists())),
-        )
-        context["summary"], context["summary_cached"] = cached_summary(
-            key,
-            lambda: render_to_string(
-                self.summary_template_name, self.summary_context(context), request=self.request
-            ),
-        )
+        self.add_summary(context)
         return context
 
     def summary_context(self, context: dict[str, Any]) -> dict[str, Any]:

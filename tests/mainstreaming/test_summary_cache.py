@@ -4,10 +4,13 @@ shows is visible on the next request. Each "absent" check has its positive contr
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from core.testing import count_queries
 from mainstreaming.models import KPI, Cycle
@@ -17,9 +20,13 @@ from mainstreaming.services.cycles import (
     stage_signoff,
 )
 from mainstreaming.services.monitoring import progress_update_create
+from stakeholders import cache as summary_cache
+from stakeholders.cache import summary_cache_key
 from stakeholders.choices import Role
+from stakeholders.models import Invitation
+from stakeholders.permissions import workspace_perms
 from stakeholders.review import comment_add, review_approve, review_edit, review_submit
-from stakeholders.services import membership_update, organisation_create
+from stakeholders.services import invitation_create, membership_update, organisation_create
 
 from .bench_seed import seed_cycle_content
 
@@ -225,3 +232,46 @@ def test_a_write_in_another_workspace_keeps_the_entry(client, world):
     )
     _text, cached = _get(client, _home(world), world["coordinator"])
     assert not cached  # positive control: a write here does invalidate
+
+
+# Entries: one per reader's view, and only while they hold --------------------------------------
+
+
+def test_a_new_version_replaces_the_readers_entry(client, world):
+    """The key has no version: rendering after a write replaces the reader's entry, which
+    says which version it shows."""
+    workspace = world.workspace
+    _get(client, _home(world), world["coordinator"])
+    workspace.refresh_from_db()
+    perms = workspace_perms(world["coordinator"], workspace)
+    key = summary_cache_key("home", workspace=workspace, user=world["coordinator"], perms=perms)
+    assert cache.get(key).version == workspace.content_version
+    organisation_create(actor=None, workspace=workspace, name="A new ministry", kind="ministry")
+    _text, cached = _get(client, _home(world), world["coordinator"])
+    assert not cached
+    workspace.refresh_from_db()
+    assert cache.get(key).version == workspace.content_version  # the same key, replaced
+
+
+def test_the_home_holds_until_an_invitation_expires(client, world, monkeypatch):
+    """At noon, an invitation expiring at half past: a hit until then, then a miss the same
+    day (the date in the key does not change) showing "Expired"."""
+    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    clock = [noon]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    monkeypatch.setattr(summary_cache, "_now", lambda: clock[0].timestamp())
+    organisation = world.workspace.organisations.first()
+    invitation, _token = invitation_create(
+        actor=world["coordinator"], workspace=world.workspace, email="late@example.org",
+        role=Role.EDITOR, organisation=organisation,
+    )  # fmt: skip
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=noon + timedelta(minutes=30))
+    home, _ = _get(client, _home(world), world["coordinator"])
+    assert "late@example.org" in home and "Expired" not in home
+    clock[0] = noon + timedelta(minutes=29)
+    _text, cached = _get(client, _home(world), world["coordinator"])
+    assert cached  # positive control: before the expiry, a hit
+    clock[0] = noon + timedelta(minutes=31)
+    home, cached = _get(client, _home(world), world["coordinator"])
+    assert not cached  # no write, but the content changed with time
+    assert "Expired" in home
