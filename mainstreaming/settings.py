@@ -267,6 +267,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mainstreaming.report_schedules_run_task",
         "schedule": crontab(minute=15, hour=0),
     },
+    # The cached summaries are per day: just after midnight, render the new day's for the
+    # readers remembered for refresh ahead (stakeholders/cache.py).
+    "refresh-summaries-daily": {
+        "task": "stakeholders.tasks.summary_refresh_daily_task",
+        "schedule": crontab(minute=1, hour=0),
+    },
 }
 # Test hook of the failure-injection test only: when set, the report task writes "started" to
 # this file and waits until the file is removed.

@@ -275,6 +275,22 @@ def schedule_summary_refresh(workspace_ids: Iterable[int]) -> None:
             logger.warning("Could not enqueue the summary refresh of workspace %s", pk)
 
 
+def schedule_daily_refresh() -> int:
+    """Enqueue a refresh for every workspace with remembered readers (the summaries are per
+    day: run just after midnight, so that a reader's first visit of the day is a hit too).
+    Returns how many workspaces have readers."""
+    if not _refresh_on():
+        return 0
+    ids = list(Workspace.objects.order_by("pk").values_list("pk", flat=True))
+    with_readers = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        remembered = cache.get_many([_readers_key(pk) for pk in chunk])
+        with_readers += [pk for pk in chunk if remembered.get(_readers_key(pk))]
+    schedule_summary_refresh(with_readers)
+    return len(with_readers)
+
+
 def _reader_request(reader: SummaryReader, user: User) -> HttpRequest:
     """A GET request of `reader`'s page as `user`, for rendering outside any real request."""
     request = HttpRequest()

@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .cache import refresh_summaries
+from .cache import refresh_summaries, schedule_daily_refresh
 from .choices import InvitationStatus
 from .models import Invitation
 
@@ -47,3 +47,9 @@ def summary_refresh_task(workspace_id: int) -> int:
     """Render the workspace's cached summaries again for its recent readers (refresh ahead,
     `stakeholders.cache`). Safe to run twice: an entry already there is left alone."""
     return refresh_summaries(workspace_id)
+
+
+@shared_task(ignore_result=True)
+def summary_refresh_daily_task() -> int:
+    """Celery beat, just after midnight: a refresh for every workspace with recent readers."""
+    return schedule_daily_refresh()

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from mainstreaming.models import Cycle
 from mainstreaming.services.cycles import cycle_create, cycle_update
@@ -306,3 +308,34 @@ def test_a_hit_on_a_refreshed_entry_keeps_the_reader(
     assert [r.user_id for r in summary_readers(world.workspace.pk)] == [world["observer"].pk]
     _text, cached = _get(client, _home(world), world["observer"])
     assert cached and len(noted) == 2  # noted 10 minutes ago: not yet again
+
+
+def test_the_new_days_summaries_are_rendered_after_midnight(client, world, monkeypatch):
+    """The key holds the date: the beat task just after midnight renders the new day's
+    summaries for the remembered readers, so their first visit of the day is a hit."""
+    from stakeholders.tasks import summary_refresh_daily_task
+
+    _cycle(world)
+    evening = timezone.now().replace(hour=22, minute=0, second=0, microsecond=0)
+    clock = [evening]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    monkeypatch.setattr(summary_cache, "_now", lambda: clock[0].timestamp())
+    _get(client, _home(world), world["observer"])
+    clock[0] = evening + timedelta(hours=2, minutes=1)  # 00:01 the next day
+    _text, cached = _get(client, _home(world), world["reviewer"])
+    assert not cached  # positive control: a new day is a new entry
+    assert summary_refresh_daily_task.delay().get() == 1  # one workspace has readers
+    _text, cached = _get(client, _home(world), world["observer"])
+    assert cached
+
+
+def test_the_daily_beat_entry_names_a_registered_task():
+    from django.conf import settings
+
+    from mainstreaming.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: find every app's tasks
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-summaries-daily"]
+    assert entry["task"] == "stakeholders.tasks.summary_refresh_daily_task"
+    assert entry["task"] in app.tasks
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({0}, {1})
