@@ -425,7 +425,7 @@ class CachedSummaryMixin:
             reader = (
                 self.workspace.pk,
                 SummaryReader(
-                    path=self.request.path,
+                    path=self.request.path_info,  # what `resolve` takes
                     query=self.request.GET.urlencode(),
                     user_id=self.request.user.pk,
                     language=translation.get_language() or settings.LANGUAGE_CODE,
