@@ -256,10 +256,19 @@ def summary_readers(workspace_id: int) -> list[SummaryReader]:
 
 def schedule_summary_refresh(workspace_ids: Iterable[int]) -> None:
     """Enqueue one refresh per workspace that has remembered readers and no refresh waiting
-    (a waiting task reads the newest version when it runs, so it covers later writes too)."""
+    (a waiting task reads the newest version when it runs, so it covers later writes too).
+
+    Runs when a write commits: a cache or broker that is down costs the readers a cache miss
+    and is logged, and never turns the committed write into an error."""
     if not _refresh_on():
         return
-    ids = sorted(set(workspace_ids))
+    try:
+        _enqueue_refreshes(sorted(set(workspace_ids)))
+    except Exception:
+        logger.warning("Could not schedule the summary refresh", exc_info=True)
+
+
+def _enqueue_refreshes(ids: list[int]) -> None:
     remembered = cache.get_many([_readers_key(pk) for pk in ids])
     from .tasks import summary_refresh_task  # tasks.py imports this module
 
@@ -270,9 +279,9 @@ def schedule_summary_refresh(workspace_ids: Iterable[int]) -> None:
             continue
         try:
             summary_refresh_task.delay(pk)
-        except Exception:  # a broker down costs the readers a cache miss, never the write
-            cache.delete(_pending_key(pk))
-            logger.warning("Could not enqueue the summary refresh of workspace %s", pk)
+        except Exception:
+            cache.delete(_pending_key(pk))  # the next write tries again
+            raise
 
 
 def schedule_daily_refresh() -> int:

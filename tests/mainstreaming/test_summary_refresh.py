@@ -234,7 +234,7 @@ def test_a_broker_failure_never_fails_the_write(
         cycle_update(actor=world["editor"], cycle=cycle, title="Saved anyway")
     cycle.refresh_from_db()
     assert cycle.title == "Saved anyway"
-    assert "Could not enqueue the summary refresh" in caplog.text
+    assert "Could not schedule the summary refresh" in caplog.text
     # The waiting flag was dropped: the next write tries again.
     queued: list[int] = []
     monkeypatch.setattr(tasks.summary_refresh_task, "delay", queued.append)
@@ -242,6 +242,25 @@ def test_a_broker_failure_never_fails_the_write(
     with django_capture_on_commit_callbacks(execute=True):
         cycle_update(actor=world["editor"], cycle=cycle, title="Again")
     assert queued == [world.workspace.pk]
+
+
+def test_a_cache_failure_never_fails_the_write(
+    world, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def broken(keys):
+        raise ConnectionError("cache down")
+
+    cycle = _cycle(world)
+    _remember(world)
+    monkeypatch.setattr(summary_cache.cache, "get_many", broken)
+    with (
+        caplog.at_level(logging.WARNING, logger="stakeholders.cache"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        cycle_update(actor=world["editor"], cycle=cycle, title="Saved anyway")
+    cycle.refresh_from_db()
+    assert cycle.title == "Saved anyway"
+    assert "cache down" in caplog.text
 
 
 def _reader(user_id: int, path: str = "/w/national/") -> SummaryReader:
