@@ -221,27 +221,9 @@ def _refresh_on() -> bool:
     return bool(settings.SUMMARY_REFRESH) and settings.SUMMARY_CACHE_SECONDS > 0
 
 
-def note_summary_reader(workspace_id: int, reader: SummaryReader) -> None:
-    """Remember `reader` for `SUMMARY_REFRESH_HOURS`, among the workspace's most recent
-    `SUMMARY_REFRESH_READERS` readers. A read-modify-write of one cache entry: two readers
-    noted at the same instant may keep only one of them, which costs that one a cache miss
-    after the next write, nothing else."""
-    if not _refresh_on():
-        return
-    lifetime = settings.SUMMARY_REFRESH_HOURS * 3600
-    now = _now()
-    readers: dict[SummaryReader, float] = cache.get(_readers_key(workspace_id)) or {}
-    readers[reader] = now
-    recent = sorted(
-        ((seen, each) for each, seen in readers.items() if now - seen < lifetime),
-        key=lambda pair: pair[0],
-        reverse=True,
-    )[: settings.SUMMARY_REFRESH_READERS]
-    cache.set(_readers_key(workspace_id), {each: seen for seen, each in recent}, lifetime)
-
-
-def _recent_readers(workspace_id: int) -> list[tuple[SummaryReader, float]]:
-    """(reader, when last seen) of the workspace's remembered readers, most recent first."""
+def summary_readers(workspace_id: int) -> list[tuple[SummaryReader, float]]:
+    """(reader, when last seen) of the workspace's readers remembered for refresh (seen within
+    `SUMMARY_REFRESH_HOURS`), most recent first."""
     lifetime = settings.SUMMARY_REFRESH_HOURS * 3600
     now = _now()
     readers: dict[SummaryReader, float] = cache.get(_readers_key(workspace_id)) or {}
@@ -249,9 +231,16 @@ def _recent_readers(workspace_id: int) -> list[tuple[SummaryReader, float]]:
     return [(reader, seen) for reader, seen in recent if now - seen < lifetime]
 
 
-def summary_readers(workspace_id: int) -> list[SummaryReader]:
-    """The workspace's readers remembered for refresh, most recent first."""
-    return [reader for reader, _seen in _recent_readers(workspace_id)]
+def note_summary_reader(workspace_id: int, reader: SummaryReader) -> None:
+    """Remember `reader` for `SUMMARY_REFRESH_HOURS`, among the workspace's most recent
+    `SUMMARY_REFRESH_READERS` readers. A read-modify-write of one cache entry: two readers
+    noted at the same instant may keep only one of them, which costs that one a cache miss
+    after the next write, nothing else."""
+    if not _refresh_on():
+        return
+    others = [pair for pair in summary_readers(workspace_id) if pair[0] != reader]
+    kept = [(reader, _now()), *others][: settings.SUMMARY_REFRESH_READERS]
+    cache.set(_readers_key(workspace_id), dict(kept), settings.SUMMARY_REFRESH_HOURS * 3600)
 
 
 def schedule_summary_refresh(workspace_ids: Iterable[int]) -> None:
@@ -318,7 +307,7 @@ def refresh_summaries(workspace_id: int) -> int:
     cache.delete(_pending_key(workspace_id))  # a write from now on enqueues another refresh
     if not _refresh_on():
         return 0
-    readers = _recent_readers(workspace_id)
+    readers = summary_readers(workspace_id)
     users = User.objects.filter(pk__in={r.user_id for r, _ in readers}, is_active=True).in_bulk()
     rendered = 0
     for reader, seen in readers:

@@ -282,12 +282,12 @@ def test_readers_are_the_most_recent_within_the_window(world, settings, monkeypa
     for user_id in range(1, 6):
         now[0] += 60
         note_summary_reader(world.workspace.pk, _reader(user_id))
-    assert [r.user_id for r in summary_readers(world.workspace.pk)] == [5, 4, 3]
+    assert [r.user_id for r, _seen in summary_readers(world.workspace.pk)] == [5, 4, 3]
     now[0] += 60
     note_summary_reader(world.workspace.pk, _reader(3))  # seen again: first
-    assert [r.user_id for r in summary_readers(world.workspace.pk)] == [3, 5, 4]
+    assert [r.user_id for r, _seen in summary_readers(world.workspace.pk)] == [3, 5, 4]
     now[0] += 3500  # user 4 was last seen more than an hour ago, user 5 less
-    assert [r.user_id for r in summary_readers(world.workspace.pk)] == [3, 5]
+    assert [r.user_id for r, _seen in summary_readers(world.workspace.pk)] == [3, 5]
     assert summary_readers(world.other.pk) == []
 
 
@@ -324,7 +324,7 @@ def test_a_hit_on_a_refreshed_entry_keeps_the_reader(
     _text, cached = _get(client, _home(world), world["observer"])
     assert cached and noted == [world["observer"].pk] * 2
     now[0] += 600  # 61 minutes after the first visit: without the second note, forgotten
-    assert [r.user_id for r in summary_readers(world.workspace.pk)] == [world["observer"].pk]
+    assert [r.user_id for r, _seen in summary_readers(world.workspace.pk)] == [world["observer"].pk]
     _text, cached = _get(client, _home(world), world["observer"])
     assert cached and len(noted) == 2  # noted 10 minutes ago: not yet again
 
